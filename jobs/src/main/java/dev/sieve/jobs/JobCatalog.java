@@ -1,0 +1,29 @@
+package dev.sieve.jobs;
+
+import dev.sieve.jobs.textdedup.TextDedupJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every job Sieve runs, by CLI name. */
+public final class JobCatalog {
+  private static final Map<String, SieveJob> JOBS = new LinkedHashMap<>();
+
+  static {
+    register(new TextDedupJob());
+  }
+
+  private JobCatalog() {}
+
+  private static void register(SieveJob job) {
+    JOBS.put(job.name(), job);
+  }
+
+  public static Optional<SieveJob> find(String name) {
+    return Optional.ofNullable(JOBS.get(name));
+  }
+
+  public static Map<String, SieveJob> all() {
+    return JOBS;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.sieve.jobs.io;
+
+/** Output formats for kept/ and rejected/. */
+public enum OutputFormat {
+  DELTA, PARQUET, JSONL
+}

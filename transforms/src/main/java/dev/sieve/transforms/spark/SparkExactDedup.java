@@ -1,0 +1,201 @@
+package dev.sieve.transforms.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sieve.transforms.core.ReasonCodes;
+import dev.sieve.transforms.text.ContentHash;
+import dev.sieve.transforms.text.TextNormalization;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * {@link ExactDedup} on Spark.
+ *
+ * <p>Algorithm: (1) map: hash the normalized text of every alive row (narrow, on executors); (2) aggregate the slim
+ * projection (hash, rank key) to one keeper per hash with {@code min(struct(rank…))} — partial aggregation runs
+ * map-side, so a hash with millions of copies costs one row per task before the shuffle; (3) join the rows to the
+ * keepers on the hash and mark every non-keeper {@code exact_duplicate}. Cost: one shuffle of the slim projection
+ * for (2) and one sort-merge join for (3), which shuffles the alive rows once; AQE splits a skewed hash on the big
+ * side. Nothing is collected to the driver. The keeper is chosen by content (rule key, id, record key), so it is
+ * the same on every run and after executor loss.
+ */
+public final class SparkExactDedup implements ExactDedup {
+  public static final String NAME = "exact_dedup";
+
+  private static final String K_HASH = "_k_hash";
+  private static final String K_ID = "_k_id";
+  private static final String K_RID = "_k_rid";
+  private static final String K_SIZE = "_k_size";
+
+  private final Settings settings;
+
+  public SparkExactDedup(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "exact dedup on the " + settings.normalization().configName() + "-normalized text, keeping "
+        + settings.keep().configName()
+        + (settings.keep() == KeepRule.PRIORITY ? " (" + settings.priorityColumn() + ")" : "");
+  }
+
+  @Override
+  public List<String> reasonCodes() {
+    return List.of(ReasonCodes.EXACT_DUPLICATE);
+  }
+
+  @Override
+  public List<String> rejectOnlyColumns() {
+    return List.of(DUPLICATE_OF);
+  }
+
+  @Override
+  public List<String> keptOnlyColumns() {
+    return List.of(EXACT_DUP_COUNT);
+  }
+
+  @Override
+  public Dataset<Row> apply(Dataset<Row> frame, StageContext context) {
+    String id = context.idColumn();
+    String text = context.textColumn();
+    if (settings.keep() == KeepRule.PRIORITY) {
+      checkPriorityColumn(frame);
+    }
+    UserDefinedFunction hash = hashUdf(settings.normalization(), context.timer(NAME));
+
+    Dataset<Row> done = frame.filter(not(Frame.alive()));
+    Dataset<Row> live = frame.filter(Frame.alive()).withColumn(CONTENT_HASH, hash.apply(col(text)));
+
+    Dataset<Row> keepers = live
+        .select(col(CONTENT_HASH), rankKey(id, text).as("rank"))
+        .groupBy(col(CONTENT_HASH))
+        .agg(min(col("rank")).as("best"), count(lit(1)).as("size"))
+        .select(
+            col(CONTENT_HASH).as(K_HASH),
+            col("best.id").as(K_ID),
+            col("best.rid").as(K_RID),
+            col("size").as(K_SIZE));
+
+    Column isKeeper = col(Frame.RID).equalTo(col(K_RID));
+    Dataset<Row> marked = live
+        .join(keepers, live.col(CONTENT_HASH).equalTo(keepers.col(K_HASH)), "inner")
+        .withColumn(DUPLICATE_OF, when(not(isKeeper), col(K_ID)))
+        .withColumn(EXACT_DUP_COUNT, when(isKeeper, col(K_SIZE).minus(1)))
+        .withColumn(Frame.DETAIL,
+            when(not(isKeeper), concat(lit("duplicate of id "), col(K_ID))).otherwise(col(Frame.DETAIL)))
+        .withColumn(Frame.STAGE, when(not(isKeeper), lit(NAME)).otherwise(col(Frame.STAGE)))
+        .withColumn(Frame.REASON,
+            when(not(isKeeper), lit(ReasonCodes.EXACT_DUPLICATE)).otherwise(col(Frame.REASON)))
+        .drop(K_HASH, K_ID, K_RID, K_SIZE);
+
+    Dataset<Row> untouched = done
+        .withColumn(CONTENT_HASH, lit(null).cast(DataTypes.StringType))
+        .withColumn(DUPLICATE_OF, lit(null).cast(DataTypes.StringType))
+        .withColumn(EXACT_DUP_COUNT, lit(null).cast(DataTypes.LongType));
+    return marked.unionByName(untouched);
+  }
+
+  /** The ordering that picks the keeper: smallest struct wins. */
+  private Column rankKey(String id, String text) {
+    List<Column> fields = new ArrayList<>();
+    switch (settings.keep()) {
+      case LONGEST:
+        fields.add(length(col(text)).cast(DataTypes.LongType).multiply(-1).as("k0"));
+        break;
+      case PRIORITY:
+        Column p = col(settings.priorityColumn());
+        fields.add(p.isNull().as("k0"));
+        fields.add(p.cast(DataTypes.DoubleType).multiply(-1).as("k1"));
+        break;
+      default:
+        break;
+    }
+    fields.add(col(id).as("id"));
+    fields.add(col(Frame.RID).as("rid"));
+    return struct(fields.toArray(new Column[0]));
+  }
+
+  private void checkPriorityColumn(Dataset<Row> frame) {
+    String p = settings.priorityColumn();
+    boolean present = false;
+    for (var f : frame.schema().fields()) {
+      if (f.name().equals(p)) {
+        present = true;
+        if (!(f.dataType() instanceof NumericType)) {
+          throw new IllegalArgumentException("dedup.priority_column '" + p + "' must be numeric, but has type "
+              + f.dataType().simpleString());
+        }
+      }
+    }
+    if (!present) {
+      throw new IllegalArgumentException("dedup.priority_column '" + p + "' is not a column of the input; columns: "
+          + String.join(", ", userColumns(frame)));
+    }
+  }
+
+  private static List<String> userColumns(Dataset<Row> frame) {
+    List<String> out = new ArrayList<>();
+    for (String c : frame.columns()) {
+      if (!Frame.isInternal(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static UserDefinedFunction hashUdf(TextNormalization normalization, LongAccumulator nanos) {
+    UDF1<String, String> f = new HashFn(normalization, nanos);
+    return udf(f, DataTypes.StringType);
+  }
+
+  /** Normalizes and hashes one text; one {@link ContentHash} per executor thread. */
+  private static final class HashFn implements UDF1<String, String> {
+    private static final long serialVersionUID = 1L;
+    private static final ThreadLocal<ContentHash> HASHER = ThreadLocal.withInitial(ContentHash::new);
+    private final TextNormalization normalization;
+    private final LongAccumulator nanos;
+
+    HashFn(TextNormalization normalization, LongAccumulator nanos) {
+      this.normalization = normalization;
+      this.nanos = nanos;
+    }
+
+    @Override
+    public String call(String text) {
+      if (text == null) {
+        return null;
+      }
+      long t0 = System.nanoTime();
+      String h = HASHER.get().hex128(normalization.apply(text));
+      nanos.add(System.nanoTime() - t0);
+      return h;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.sieve.transforms.spark;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One step of a job's pipeline over the canonical {@link Frame}: it may add columns and reject alive rows with a
+ * reason code, and never removes a row. Stages are lazy: {@link #apply} only builds the plan.
+ */
+public interface Stage {
+
+  /** Short stable name, used in reports ({@code reject_stage}) and in Spark job descriptions. */
+  String name();
+
+  /** What the stage does, in a sentence, for the report and the Spark UI. */
+  String description();
+
+  /** The reason codes this stage can emit. */
+  List<String> reasonCodes();
+
+  /** Columns this stage adds that only make sense on rejected rows (dropped from the kept output). */
+  default List<String> rejectOnlyColumns() {
+    return List.of();
+  }
+
+  /** Columns this stage adds that only make sense on kept rows (dropped from the rejected output). */
+  default List<String> keptOnlyColumns() {
+    return List.of();
+  }
+
+  Dataset<Row> apply(Dataset<Row> frame, StageContext context);
+}

@@ -1,0 +1,53 @@
+package dev.sieve.transforms.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/** What a stage may use while building its plan: the session, the run's identity and per-stage CPU timers. */
+public final class StageContext {
+  private final SparkSession spark;
+  private final String runId;
+  private final String idColumn;
+  private final String textColumn;
+  private final Map<String, LongAccumulator> timers = new LinkedHashMap<>();
+
+  public StageContext(SparkSession spark, String runId, String idColumn, String textColumn) {
+    this.spark = spark;
+    this.runId = runId;
+    this.idColumn = idColumn;
+    this.textColumn = textColumn;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String idColumn() {
+    return idColumn;
+  }
+
+  public String textColumn() {
+    return textColumn;
+  }
+
+  /**
+   * A nanosecond accumulator for the per-record work of one stage. Tasks that are retried add their time again, so
+   * read the total as CPU spent, not as a cost model.
+   */
+  public synchronized LongAccumulator timer(String stage) {
+    return timers.computeIfAbsent(stage, s -> spark.sparkContext().longAccumulator("sieve." + s + ".nanos"));
+  }
+
+  /** Stage name → nanoseconds accumulated so far. */
+  public synchronized Map<String, Long> timerTotals() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    timers.forEach((k, v) -> out.put(k, v.value()));
+    return out;
+  }
+}

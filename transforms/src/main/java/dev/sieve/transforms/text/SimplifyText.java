@@ -1,0 +1,108 @@
+package dev.sieve.transforms.text;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * datatrove's {@code simplify_text}: the normalization its MinHash dedup uses, so that documents differing only in
+ * case, punctuation, digits, spacing or accents compare equal.
+ *
+ * <p>Steps, in datatrove's current order:
+ *
+ * <ol>
+ *   <li>lowercase;
+ *   <li>every run of decimal digits (any script), with at most one decimal separator inside ({@code . , ٫}),
+ *       becomes {@code 0};
+ *   <li>every character of datatrove's punctuation set and every C0/C1 control character except tab and newline
+ *       becomes a space;
+ *   <li>whitespace runs collapse to one space, both ends are stripped;
+ *   <li>NFD decomposition, then combining marks (category Mn) are dropped. No NFKC.
+ * </ol>
+ *
+ * A single pass per step over code points; no regular expressions.
+ */
+public final class SimplifyText {
+  private SimplifyText() {}
+
+  /** datatrove's PUNCTUATION string (without the control characters, which {@link #isPunctuation} adds). */
+  static final String PUNCTUATION =
+      "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»•";
+
+  private static final boolean[] ASCII_PUNCT = new boolean[128];
+
+  static {
+    for (int i = 0; i < PUNCTUATION.length(); i++) {
+      char c = PUNCTUATION.charAt(i);
+      if (c < 128) {
+        ASCII_PUNCT[c] = true;
+      }
+    }
+  }
+
+  static boolean isPunctuation(int cp) {
+    if (cp < 128) {
+      return ASCII_PUNCT[cp] || isControl(cp);
+    }
+    if (isControl(cp)) {
+      return true;
+    }
+    return cp <= 0xFFFF && PUNCTUATION.indexOf(cp) >= 0;
+  }
+
+  private static boolean isControl(int cp) {
+    return (cp >= 0 && cp < 9) || cp == 11 || cp == 12 || (cp >= 13 && cp < 32) || (cp >= 127 && cp < 160);
+  }
+
+  private static boolean isDecimalSeparator(int cp) {
+    return cp == '.' || cp == ',' || cp == 0x066B;
+  }
+
+  public static String apply(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(lower.length());
+    int n = lower.length();
+    int i = 0;
+    while (i < n) {
+      int cp = lower.codePointAt(i);
+      if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
+        i = skipDigits(lower, i);
+        // One decimal separator followed by more digits belongs to the same number.
+        if (i < n) {
+          int sep = lower.codePointAt(i);
+          int after = i + Character.charCount(sep);
+          if (isDecimalSeparator(sep) && after < n
+              && Character.getType(lower.codePointAt(after)) == Character.DECIMAL_DIGIT_NUMBER) {
+            i = skipDigits(lower, after);
+          }
+        }
+        sb.append('0');
+        continue;
+      }
+      sb.appendCodePoint(isPunctuation(cp) ? ' ' : cp);
+      i += Character.charCount(cp);
+    }
+    String collapsed = Whitespace.collapse(sb.toString());
+    String nfd = Normalizer.normalize(collapsed, Normalizer.Form.NFD);
+    StringBuilder out = new StringBuilder(nfd.length());
+    for (int j = 0; j < nfd.length(); ) {
+      int cp = nfd.codePointAt(j);
+      if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+        out.appendCodePoint(cp);
+      }
+      j += Character.charCount(cp);
+    }
+    return Whitespace.collapse(out.toString());
+  }
+
+  private static int skipDigits(String s, int i) {
+    int n = s.length();
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      if (Character.getType(cp) != Character.DECIMAL_DIGIT_NUMBER) {
+        break;
+      }
+      i += Character.charCount(cp);
+    }
+    return i;
+  }
+}
