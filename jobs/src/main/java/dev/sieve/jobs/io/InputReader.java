@@ -41,6 +41,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -238,32 +239,19 @@ public final class InputReader {
           .json(valid)
           .schema();
     }
+    // The id and text columns come first, as strings; the others follow in the schema's order.
     List<StructField> fields = new ArrayList<>();
-    boolean hasId = false;
-    boolean hasText = false;
+    fields.add(new StructField(settings.idColumn(), DataTypes.StringType, true, Metadata.empty()));
+    fields.add(new StructField(settings.textColumn(), DataTypes.StringType, true, Metadata.empty()));
     for (StructField f : schema.fields()) {
-      if (f.name().equals("_corrupt_record") || f.name().equals(CORRUPT) || Frame.isInternal(f.name())) {
+      String n = f.name();
+      if (n.equals("_corrupt_record") || n.equals(CORRUPT) || Frame.isInternal(n)
+          || n.equals(settings.idColumn()) || n.equals(settings.textColumn())) {
         continue;
       }
-      if (f.name().equals(settings.idColumn())) {
-        hasId = true;
-        fields.add(new StructField(f.name(), DataTypes.StringType, true, f.metadata()));
-      } else if (f.name().equals(settings.textColumn())) {
-        hasText = true;
-        fields.add(new StructField(f.name(), DataTypes.StringType, true, f.metadata()));
-      } else {
-        fields.add(f);
-      }
+      fields.add(f);
     }
-    if (!hasId) {
-      fields.add(0, new StructField(settings.idColumn(), DataTypes.StringType, true,
-          org.apache.spark.sql.types.Metadata.empty()));
-    }
-    if (!hasText) {
-      fields.add(1, new StructField(settings.textColumn(), DataTypes.StringType, true,
-          org.apache.spark.sql.types.Metadata.empty()));
-    }
-    fields.add(new StructField(CORRUPT, DataTypes.StringType, true, org.apache.spark.sql.types.Metadata.empty()));
+    fields.add(new StructField(CORRUPT, DataTypes.StringType, true, Metadata.empty()));
     return new StructType(fields.toArray(new StructField[0]));
   }
 

@@ -1,6 +1,7 @@
 package dev.sieve.jobs.run;
 
 import dev.sieve.jobs.config.CommonSettings;
+import dev.sieve.jobs.config.ConfigError;
 import dev.sieve.jobs.io.ZstdCodec;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -22,10 +23,15 @@ public final class Sessions {
         : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
     if (existing != null && !existing.sparkContext().isStopped()) {
       for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+        if (!existing.conf().isModifiable(e.getKey())) {
+          LOG.warn("spark.conf.{} is fixed once the session starts and is not applied to this running session",
+              e.getKey());
+          continue;
+        }
         try {
           existing.conf().set(e.getKey(), e.getValue());
         } catch (RuntimeException ex) {
-          LOG.debug("not applied to the running session: {} ({})", e.getKey(), ex.getMessage());
+          throw new ConfigError("spark.conf." + e.getKey() + ": " + ex.getMessage(), ex);
         }
       }
       existing.sparkContext().hadoopConfiguration().set("io.compression.codecs", ZstdCodec.class.getName());

@@ -116,7 +116,12 @@ public final class JsonlRecordCheck implements Serializable {
       if (t != JsonToken.END_OBJECT) {
         return Verdict.reject(ReasonCodes.MALFORMED_JSON, "object not closed");
       }
-      JsonToken trailing = p.nextToken();
+      JsonToken trailing;
+      try {
+        trailing = p.nextToken();
+      } catch (JsonParseException e) {
+        trailing = JsonToken.NOT_AVAILABLE;
+      }
       if (trailing != null) {
         return Verdict.reject(ReasonCodes.MALFORMED_JSON,
             "unexpected content after the object at column " + p.currentLocation().getColumnNr());

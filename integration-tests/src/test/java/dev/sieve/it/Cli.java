@@ -1,0 +1,46 @@
+package dev.sieve.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bin/sieve} as a user would: a separate process, from the checkout. */
+final class Cli {
+  private Cli() {}
+
+  record Result(int status, String out, String err) {}
+
+  static Path home() {
+    String h = System.getProperty("sieve.home");
+    if (h == null) {
+      throw new IllegalStateException("sieve.home is not set (the build sets it)");
+    }
+    return Paths.get(h);
+  }
+
+  static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(home().resolve("bin/sieve").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    // The build that runs these tests has just produced the jar: never rebuild from inside a test.
+    pb.environment().put("SIEVE_NO_BUILD", "1");
+    pb.environment().put("SIEVE_DRIVER_MEMORY", "2g");
+    File out = File.createTempFile("sieve-out", ".txt");
+    File err = File.createTempFile("sieve-err", ".txt");
+    pb.redirectOutput(out).redirectError(err);
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("bin/sieve " + String.join(" ", args) + " did not finish in 10 minutes");
+    }
+    return new Result(p.exitValue(),
+        java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
+        java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+}

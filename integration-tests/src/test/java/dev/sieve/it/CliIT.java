@@ -1,0 +1,64 @@
+package dev.sieve.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users meet it, and the jar spark-submit runs. */
+class CliIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void helpExplainsTheCommands() throws Exception {
+    Cli.Result top = Cli.run(tmp, "--help");
+    assertEquals(0, top.status(), top.err());
+    assertTrue(top.out().contains("Usage: sieve <job> --input URI --output URI"), top.out());
+    assertTrue(top.out().contains("text-dedup"), top.out());
+    assertTrue(top.out().contains("demo"), top.out());
+
+    Cli.Result job = Cli.run(tmp, "text-dedup", "--help");
+    assertEquals(0, job.status(), job.err());
+    assertTrue(job.out().contains("dedup.normalization = whitespace"), job.out());
+    assertTrue(job.out().contains("output.format = delta"), job.out());
+
+    Cli.Result jobs = Cli.run(tmp, "jobs");
+    assertEquals(0, jobs.status());
+    assertTrue(jobs.out().startsWith("text-dedup"), jobs.out());
+  }
+
+  @Test
+  void aMisspelledKeyStopsTheRunBeforeSparkStarts() throws Exception {
+    Cli.Result r = Cli.run(tmp, "text-dedup", "--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
+        "--set", "dedup.normalisation=none");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("unknown configuration key 'dedup.normalisation'"), r.err());
+    assertTrue(r.err().contains("did you mean 'dedup.normalization'"), r.err());
+  }
+
+  @Test
+  void theJobsJarIsShadedWithSparkLeftToTheCluster() throws Exception {
+    Path target = Cli.home().resolve("jobs/target");
+    Path jar;
+    try (var files = java.nio.file.Files.list(target)) {
+      jar = files.filter(p -> p.getFileName().toString().matches("sieve-jobs-.*\\.jar")
+          && !p.getFileName().toString().contains("original")).findFirst().orElseThrow();
+    }
+    try (JarFile j = new JarFile(jar.toFile())) {
+      assertEquals("dev.sieve.jobs.Main", j.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertTrue(j.getEntry("dev/sieve/jobs/Main.class") != null);
+      assertTrue(j.getEntry("dev/sieve/transforms/spark/SparkExactDedup.class") != null);
+      assertTrue(j.getEntry("io/delta/tables/DeltaTable.class") != null, "Delta travels with the jar");
+      assertTrue(j.getEntry("org/apache/hadoop/fs/aliyun/oss/AliyunOSSFileSystem.class") != null, "OSS too");
+      assertTrue(j.getEntry("com/typesafe/config/Config.class") != null);
+      assertTrue(j.getEntry("sieve/conf/ack.conf") != null, "the environment overlays are bundled");
+      assertFalse(j.getEntry("org/apache/spark/sql/Dataset.class") != null, "Spark is provided");
+      assertFalse(j.getEntry("scala/Predef.class") != null, "Scala is provided");
+    }
+  }
+}
