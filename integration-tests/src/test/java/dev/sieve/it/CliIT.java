@@ -24,8 +24,8 @@ class CliIT {
 
     Cli.Result job = Cli.run(tmp, "text-dedup", "--help");
     assertEquals(0, job.status(), job.err());
-    assertTrue(job.out().contains("dedup.normalization = whitespace"), job.out());
-    assertTrue(job.out().contains("output.format = delta"), job.out());
+    assertTrue(job.out().contains("dedup.normalization = \"whitespace\""), job.out());
+    assertTrue(job.out().contains("output.format = \"delta\""), job.out());
 
     Cli.Result jobs = Cli.run(tmp, "jobs");
     assertEquals(0, jobs.status());

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command: {@code bin/sieve demo} on the bundled corpus, checked record by record against the
@@ -26,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoIT {
-  @TempDir
-  Path tmp;
+  private Path tmp;
 
   private Cli.Result result;
   private JsonNode report;
@@ -39,6 +37,7 @@ class DemoIT {
 
   @BeforeAll
   void runTheDemo() throws Exception {
+    tmp = Files.createTempDirectory("sieve-demo-it");
     result = Cli.run(tmp, "demo");
     assertEquals(0, result.status(), "stdout:\n" + result.out() + "\nstderr:\n" + result.err());
     Path out = tmp.resolve("sieve-demo-output");
