@@ -109,6 +109,33 @@ class DemoIT {
   }
 
   @Test
+  void plantedNearDuplicatesAreRejectedInFavourOfTheirOriginal() {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : rejected.select("id", "reject_reason", "duplicate_of", "near_duplicate_of", "near_similarity")
+        .collectAsList()) {
+      rows.put(r.getString(0), r);
+    }
+    int planted = 0;
+    for (JsonNode t : truthById.values()) {
+      if (!t.get("category").asText().equals("near_duplicate")) {
+        continue;
+      }
+      planted++;
+      String id = t.get("id").asText();
+      Row r = rows.get(id);
+      assertTrue(r != null, id + " is rejected");
+      String keptId = r.getString(1).equals("exact_duplicate") ? r.getString(2) : r.getString(3);
+      assertEquals(t.get("of").asText(), keptId, id + " " + r);
+    }
+    assertEquals(25, planted);
+    for (Row r : rows.values()) {
+      if ("near_duplicate".equals(r.getString(1))) {
+        assertTrue(r.getDouble(4) >= 0.8, "verified similarity: " + r);
+      }
+    }
+  }
+
+  @Test
   void malformedRecordsAreRejectedWithTheirReasonAndRawContent() {
     Map<String, Long> byReason = new HashMap<>();
     report.get("rejected_by_reason").fields().forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asLong()));

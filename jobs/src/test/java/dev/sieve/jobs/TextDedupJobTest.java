@@ -51,6 +51,14 @@ class TextDedupJobTest extends SparkTestBase {
     dir = tempDirectory("sieve-dedup").toPath();
   }
 
+  /** text-dedup in exact mode: these tests are about the run contract, not about near dedup. */
+  private static Runs.Result exact(Path input, Path output, String... extra) {
+    String[] args = java.util.Arrays.copyOf(extra, extra.length + 2);
+    args[extra.length] = "--set";
+    args[extra.length + 1] = "dedup.mode=exact";
+    return Runs.dedup(input, output, args);
+  }
+
   private Dataset<Row> table(Path output, String table, String format) {
     return spark().read().format(format).load(output.resolve(table).toString());
   }
@@ -67,7 +75,7 @@ class TextDedupJobTest extends SparkTestBase {
   void exactDedupKeepsOnePerHashAndNamesTheKeptDocument() throws IOException {
     Path in = Runs.jsonl(dir, "in.jsonl", CORPUS);
     Path out = dir.resolve("out");
-    Runs.Result r = Runs.dedup(in, out).assertOk();
+    Runs.Result r = exact(in, out).assertOk();
     assertTrue(r.out().contains("5 input records -> 3 kept, 2 rejected"), r.out());
 
     Dataset<Row> kept = table(out, "kept", "delta");
@@ -109,7 +117,7 @@ class TextDedupJobTest extends SparkTestBase {
   @Test
   void normalizationNoneSeesTheSpacedCopyAsDifferent() throws IOException {
     Path out = dir.resolve("out");
-    Runs.dedup(Runs.jsonl(dir, "in.jsonl", CORPUS), out, "--set", "dedup.normalization=none").assertOk();
+    exact(Runs.jsonl(dir, "in.jsonl", CORPUS), out, "--set", "dedup.normalization=none").assertOk();
     assertEquals(List.of("doc-a", "doc-b", "doc-c", "doc-e"), ids(table(out, "kept", "delta")));
   }
 
@@ -117,10 +125,10 @@ class TextDedupJobTest extends SparkTestBase {
   void keepRulesLongestAndPriority() throws IOException {
     Path in = Runs.jsonl(dir, "in.jsonl", CORPUS);
     Path longest = dir.resolve("longest");
-    Runs.dedup(in, longest, "--set", "dedup.keep=longest").assertOk();
+    exact(in, longest, "--set", "dedup.keep=longest").assertOk();
     assertEquals(List.of("doc-a", "doc-c", "doc-e"), ids(table(longest, "kept", "delta")));
     Path prio = dir.resolve("prio");
-    Runs.dedup(in, prio, "--set", "dedup.keep=priority", "--set", "dedup.priority_column=score").assertOk();
+    exact(in, prio, "--set", "dedup.keep=priority", "--set", "dedup.priority_column=score").assertOk();
     assertEquals(List.of("doc-a", "doc-c", "doc-d"), ids(table(prio, "kept", "delta")));
   }
 
@@ -134,8 +142,8 @@ class TextDedupJobTest extends SparkTestBase {
     Path in = Runs.jsonl(dir, "in.jsonl", lines.toArray(new String[0]));
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
-    Runs.dedup(in, a).assertOk();
-    Runs.dedup(in, b, "--set", "spark.conf.spark.sql.shuffle.partitions=5").assertOk();
+    exact(in, a).assertOk();
+    exact(in, b, "--set", "spark.conf.spark.sql.shuffle.partitions=5").assertOk();
     for (String t : List.of("kept", "rejected")) {
       Dataset<Row> x = table(a, t, "delta");
       Dataset<Row> y = table(b, t, "delta");
@@ -148,11 +156,87 @@ class TextDedupJobTest extends SparkTestBase {
   }
 
   @Test
+  void nearDedupOfTheSampleCorpusIsIdenticalAcrossRunsAndPartitionCounts() throws IOException {
+    Path sample = Path.of(System.getProperty("sieve.home"), "samples/text/web-sample.jsonl");
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Runs.dedup(sample, a, "--set", "dedup.normalization=simplify").assertOk();
+    Runs.dedup(sample, b, "--set", "dedup.normalization=simplify",
+        "--set", "spark.conf.spark.sql.shuffle.partitions=7").assertOk();
+    spark().conf().set("spark.sql.shuffle.partitions", "2");
+    for (String t : List.of("kept", "rejected", "clusters")) {
+      Dataset<Row> x = table(a, t, "delta");
+      Dataset<Row> y = table(b, t, "delta");
+      assertEquals(0, x.exceptAll(y).count(), t);
+      assertEquals(0, y.exceptAll(x).count(), t);
+    }
+    JsonNode report = Runs.report(a);
+    assertEquals(23, report.get("rejected_by_reason").get("near_duplicate").asLong());
+    JsonNode near = report.get("stages").get(2);
+    assertEquals("near_dedup", near.get("name").asText());
+    assertEquals(0.9531, near.get("s_curve").get("0.80").asDouble(), 1e-4);
+    assertTrue(report.get("output").has("clusters"));
+  }
+
+  @Test
+  void lineDedupCutsRepeatedBoilerplateAndRejectsDocumentsItEmpties() throws IOException {
+    Path in = Runs.jsonl(dir, "in.jsonl",
+        "{\"id\":\"a\",\"text\":\"Rivers in spring carry snowmelt to the valley.\\nShare this article\"}",
+        "{\"id\":\"b\",\"text\":\"Bakers rise before dawn in the old town.\\nShare this article\\nCookie policy\"}",
+        "{\"id\":\"c\",\"text\":\"Share this article\\nCookie policy\"}");
+    Path out = dir.resolve("out");
+    Runs.dedup(in, out, "--set", "dedup.segments=lines").assertOk();
+    Dataset<Row> kept = table(out, "kept", "delta").orderBy("id");
+    List<Row> rows = kept.select("id", "text", "segments_removed").collectAsList();
+    assertEquals(2, rows.size());
+    assertEquals("Rivers in spring carry snowmelt to the valley.\nShare this article", rows.get(0).getString(1));
+    assertEquals("Bakers rise before dawn in the old town.\nCookie policy", rows.get(1).getString(1));
+    assertEquals(1L, rows.get(1).getLong(2));
+    Row c = table(out, "rejected", "delta").select("id", "reject_reason").first();
+    assertEquals("c", c.getString(0));
+    assertEquals("empty_after_segment_dedup", c.getString(1));
+    assertEquals("segment_dedup", Runs.report(out).get("stages").get(2).get("name").asText());
+  }
+
+  @Test
+  void incrementalDedupAgainstAnEarlierRunsIndex() throws IOException {
+    String base = dev.sieve.transforms.spark.SparkNearDedupTestWords.words(11, 150);
+    String other = dev.sieve.transforms.spark.SparkNearDedupTestWords.words(12, 150);
+    Path first = Runs.jsonl(dir, "first.jsonl",
+        "{\"id\":\"old-1\",\"text\":\"" + base + "\"}",
+        "{\"id\":\"old-2\",\"text\":\"" + other + "\"}");
+    Path out1 = dir.resolve("out1");
+    Runs.dedup(first, out1, "--set", "dedup.index.write=true").assertOk();
+    assertEquals(2, table(out1, "index", "delta").count());
+
+    String near = "changed" + base.substring(base.indexOf(' '));
+    Path second = Runs.jsonl(dir, "second.jsonl",
+        "{\"id\":\"new-1\",\"text\":\"" + other + "\"}",
+        "{\"id\":\"new-2\",\"text\":\"" + near + "\"}",
+        "{\"id\":\"new-3\",\"text\":\"" + dev.sieve.transforms.spark.SparkNearDedupTestWords.words(13, 150)
+            + "\"}");
+    Path out2 = dir.resolve("out2");
+    Runs.dedup(second, out2, "--set", "dedup.index.against=[\"" + out1.resolve("index") + "\"]").assertOk();
+    assertEquals(List.of("new-3"), ids(table(out2, "kept", "delta")));
+    List<Row> rejected = table(out2, "rejected", "delta")
+        .select("id", "reject_reason", "duplicate_of", "near_duplicate_of").orderBy("id").collectAsList();
+    assertEquals("exact_duplicate", rejected.get(0).getString(1));
+    assertEquals("old-2", rejected.get(0).getString(2));
+    assertEquals("near_duplicate", rejected.get(1).getString(1));
+    assertEquals("old-1", rejected.get(1).getString(3));
+
+    Runs.Result mismatch = Runs.dedup(second, dir.resolve("out3"), "--set", "dedup.seed=7",
+        "--set", "dedup.index.against=[\"" + out1.resolve("index") + "\"]");
+    assertEquals(Main.FAILED, mismatch.status());
+    assertTrue(mismatch.err().contains("keys made with other settings"), mismatch.err());
+  }
+
+  @Test
   void aRerunReplacesThePreviousResultInOneDeltaCommit() throws IOException {
     Path out = dir.resolve("out");
-    Runs.dedup(Runs.jsonl(dir, "first.jsonl", CORPUS), out).assertOk();
+    exact(Runs.jsonl(dir, "first.jsonl", CORPUS), out).assertOk();
     String firstRun = Runs.report(out).get("run_id").asText();
-    Runs.dedup(Runs.jsonl(dir, "second.jsonl", "{\"id\":\"z\",\"text\":\"only one\",\"extra\":true}"), out)
+    exact(Runs.jsonl(dir, "second.jsonl", "{\"id\":\"z\",\"text\":\"only one\",\"extra\":true}"), out)
         .assertOk();
     assertEquals(List.of("z"), ids(table(out, "kept", "delta")));
     assertEquals(0, table(out, "rejected", "delta").count());
@@ -168,11 +252,11 @@ class TextDedupJobTest extends SparkTestBase {
     for (String format : List.of("delta", "parquet")) {
       Path out = dir.resolve("out-" + format);
       Path in = Runs.jsonl(dir, "in.jsonl", CORPUS);
-      Runs.dedup(in, out, "--set", "output.format=" + format).assertOk();
+      exact(in, out, "--set", "output.format=" + format).assertOk();
       String report = Files.readString(out.resolve("report.json"));
       try {
         // Fails while writing kept/: Spark accepts the codec name, but no LZO codec is installed.
-        Runs.Result r = Runs.dedup(Runs.jsonl(dir, "other.jsonl", "{\"id\":\"q\",\"text\":\"new\"}"), out,
+        Runs.Result r = exact(Runs.jsonl(dir, "other.jsonl", "{\"id\":\"q\",\"text\":\"new\"}"), out,
             "--set", "output.format=" + format,
             "--set", "spark.conf.spark.sql.parquet.compression.codec=lzo");
         assertEquals(Main.FAILED, r.status(), r.err());
@@ -192,13 +276,13 @@ class TextDedupJobTest extends SparkTestBase {
   void parquetAndJsonlOutputsAreReplacedWhole() throws IOException {
     for (String format : List.of("parquet", "jsonl")) {
       Path out = dir.resolve("out-" + format);
-      Runs.dedup(Runs.jsonl(dir, "in.jsonl", CORPUS), out, "--set", "output.format=" + format).assertOk();
+      exact(Runs.jsonl(dir, "in.jsonl", CORPUS), out, "--set", "output.format=" + format).assertOk();
       String readAs = format.equals("jsonl") ? "json" : format;
       assertEquals(3, table(out, "kept", readAs).count());
       Dataset<Row> rejected = table(out, "rejected", readAs);
       assertTrue(List.of(rejected.columns()).containsAll(
           List.of("reject_reason", "reject_detail", "reject_stage", "raw_record", "source_file")));
-      Runs.dedup(Runs.jsonl(dir, "one.jsonl", "{\"id\":\"z\",\"text\":\"one\"}"), out,
+      exact(Runs.jsonl(dir, "one.jsonl", "{\"id\":\"z\",\"text\":\"one\"}"), out,
           "--set", "output.format=" + format).assertOk();
       assertEquals(List.of("z"), ids(table(out, "kept", readAs)));
       assertFalse(Files.exists(out.resolve("_trash")) && Files.list(out.resolve("_trash")).findAny().isPresent());
@@ -217,7 +301,7 @@ class TextDedupJobTest extends SparkTestBase {
       o.write(data);
     }
     Path out = dir.resolve("out");
-    Runs.dedup(in, out).assertOk();
+    exact(in, out).assertOk();
     JsonNode report = Runs.report(out);
     assertEquals(10, report.get("input_records").asLong());
     assertEquals(3, report.get("kept_records").asLong());
@@ -242,7 +326,7 @@ class TextDedupJobTest extends SparkTestBase {
     df.write().format("delta").save(delta.toString());
     for (Path in : List.of(parquet, delta)) {
       Path out = dir.resolve("out-" + in.getFileName());
-      Runs.dedup(in, out, "--set", "input.id_column=doc_id", "--set", "input.text_column=content").assertOk();
+      exact(in, out, "--set", "input.id_column=doc_id", "--set", "input.text_column=content").assertOk();
       JsonNode report = Runs.report(out);
       assertEquals(in == parquet ? "parquet" : "delta", report.get("input").get("format").asText());
       assertEquals(5, report.get("input_records").asLong());
@@ -253,7 +337,7 @@ class TextDedupJobTest extends SparkTestBase {
       assertEquals(DataTypes.StringType, kept.schema().apply("doc_id").dataType(), "ids become strings");
       assertEquals(2, kept.count());
     }
-    Runs.Result wrong = Runs.dedup(parquet, dir.resolve("bad"), "--set", "input.id_column=content",
+    Runs.Result wrong = exact(parquet, dir.resolve("bad"), "--set", "input.id_column=content",
         "--set", "input.text_column=doc_id");
     assertEquals(Main.USAGE, wrong.status());
     assertTrue(wrong.err().contains("input.text_column 'doc_id' has type bigint"), wrong.err());
@@ -261,7 +345,7 @@ class TextDedupJobTest extends SparkTestBase {
 
   @Test
   void unusableInputsFailFastWithAClearMessage() throws IOException {
-    Runs.Result missing = Runs.dedup(dir.resolve("nope"), dir.resolve("out"));
+    Runs.Result missing = exact(dir.resolve("nope"), dir.resolve("out"));
     assertEquals(Main.USAGE, missing.status());
     assertTrue(missing.err().contains("input.path '" + dir.resolve("nope") + "' does not exist"), missing.err());
 
@@ -270,12 +354,12 @@ class TextDedupJobTest extends SparkTestBase {
     spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x", "y")),
         new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
         .write().parquet(mixed.resolve("pq").toString());
-    Runs.Result m = Runs.dedup(mixed, dir.resolve("out2"));
+    Runs.Result m = exact(mixed, dir.resolve("out2"));
     assertEquals(Main.USAGE, m.status());
     assertTrue(m.err().contains("mixes formats"), m.err());
     assertFalse(Files.exists(dir.resolve("out2").resolve("kept")));
 
-    Runs.Result badConf = Runs.dedup(mixed.resolve("a.jsonl"), dir.resolve("out3"),
+    Runs.Result badConf = exact(mixed.resolve("a.jsonl"), dir.resolve("out3"),
         "--set", "spark.conf.spark.sql.parquet.compression.codec=nope");
     assertEquals(Main.USAGE, badConf.status());
     assertTrue(badConf.err().contains("spark.conf.spark.sql.parquet.compression.codec"), badConf.err());

@@ -38,6 +38,43 @@ public final class Conf {
     }
   }
 
+  /** A list of strings; a single string is a list of one. */
+  public java.util.List<String> stringList(String key) {
+    try {
+      if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+        String v = config.getString(key).trim();
+        return v.isEmpty() ? java.util.List.of() : java.util.List.of(v);
+      }
+      return config.getStringList(key);
+    } catch (ConfigException e) {
+      throw new ConfigError(message(key, e));
+    }
+  }
+
+  public double number(String key) {
+    try {
+      return config.getDouble(key);
+    } catch (ConfigException e) {
+      throw new ConfigError(message(key, e));
+    }
+  }
+
+  public int integer(String key) {
+    try {
+      return config.getInt(key);
+    } catch (ConfigException e) {
+      throw new ConfigError(message(key, e));
+    }
+  }
+
+  public long longValue(String key) {
+    try {
+      return config.getLong(key);
+    } catch (ConfigException e) {
+      throw new ConfigError(message(key, e));
+    }
+  }
+
   public long positiveLong(String key) {
     long v;
     try {

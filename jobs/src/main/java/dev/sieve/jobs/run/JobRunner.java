@@ -84,6 +84,7 @@ public final class JobRunner {
         common.input().format().name().toLowerCase()));
     report.put("config", Redaction.flatten(effective));
     Dataset<Row> verdicts = null;
+    StageContext ctx = new StageContext(spark, runId, common.input().idColumn(), common.input().textColumn());
     try {
       LOG.info("[{}] run {}: reading {}", job.name(), runId, common.input().path());
       Phase read = phase(phases, job, runId, "read", "read and check the input");
@@ -92,7 +93,6 @@ public final class JobRunner {
       report.put("input", Map.of("path", common.input().path(), "format", input.format().name().toLowerCase(),
           "columns", input.userColumns()));
 
-      StageContext ctx = new StageContext(spark, runId, common.input().idColumn(), common.input().textColumn());
       Dataset<Row> frame = input.frame();
       for (Stage stage : stages) {
         frame = stage.apply(frame, ctx);
@@ -111,6 +111,10 @@ public final class JobRunner {
           "apply the stages and count verdicts: " + describe(stages));
       List<Row> counts = verdicts.groupBy(col(Frame.STAGE), col(Frame.REASON)).count().collectAsList();
       decide.end();
+      if (common.run().persist() != null) {
+        // The verdicts are cached now; the stages' intermediates are no longer needed.
+        ctx.release();
+      }
       VerdictCounts vc = VerdictCounts.of(counts);
       LOG.info("[{}] verdicts: {} kept, {} rejected {}", job.name(), vc.kept, vc.rejected, vc.byReason);
       if (inputCount != null && inputCount != vc.kept + vc.rejected) {
@@ -126,6 +130,17 @@ public final class JobRunner {
           "write rejected records to " + writer.tablePath(REJECTED));
       OutputWriter.Written rejected = writer.write(REJECTED, rejectedView(verdicts, input.userColumns(), stages));
       wr.end();
+
+      Map<String, Object> sideTables = new LinkedHashMap<>();
+      for (Stage stage : stages) {
+        for (Map.Entry<String, java.util.function.UnaryOperator<Dataset<Row>>> side
+            : stage.sideOutputs(ctx).entrySet()) {
+          Phase ws = phase(phases, job, runId, "write_" + side.getKey(),
+              "write " + side.getKey() + " to " + writer.tablePath(side.getKey()));
+          sideTables.put(side.getKey(), tableInfo(writer.write(side.getKey(), side.getValue().apply(verdicts))));
+          ws.end();
+        }
+      }
 
       if (kept.records() != vc.kept || rejected.records() != vc.rejected) {
         throw new IllegalStateException("record count invariant violated after writing: decided " + vc.kept
@@ -152,6 +167,7 @@ public final class JobRunner {
       output.put("format", common.output().format().name().toLowerCase());
       output.put("kept", tableInfo(kept));
       output.put("rejected", tableInfo(rejected));
+      output.putAll(sideTables);
       report.put("output", output);
       report.put("spark_metrics", metrics.snapshot());
       String json = toJson(report);
@@ -184,6 +200,7 @@ public final class JobRunner {
       if (verdicts != null && common.run().persist() != null) {
         verdicts.unpersist(false);
       }
+      ctx.release();
       spark.sparkContext().removeSparkListener(metrics);
       spark.sparkContext().clearJobGroup();
     }
@@ -275,6 +292,9 @@ public final class JobRunner {
       m.put("rejected_by_reason", new TreeMap<>(byReason));
       if (timers.containsKey(name)) {
         m.put("record_cpu_s", round(timers.get(name) / 1e9));
+      }
+      if (i > 0) {
+        m.putAll(stages.get(i - 1).reportInfo());
       }
       out.add(m);
       alive -= rejected;

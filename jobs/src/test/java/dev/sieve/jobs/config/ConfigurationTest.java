@@ -42,7 +42,10 @@ class ConfigurationTest {
     assertEquals(OutputFormat.DELTA, s.output().format());
     assertEquals("id", s.input().idColumn());
     TextDedupJob.Settings d = TextDedupJob.parse(new Conf(c));
-    assertEquals(TextDedupJob.Mode.EXACT, d.mode());
+    assertEquals(TextDedupJob.Mode.EXACT_PLUS_NEAR, d.mode());
+    assertEquals(0.8, d.near().threshold());
+    assertEquals(13, d.near().lsh().bands(), "derived from the threshold");
+    assertEquals(7, d.near().lsh().rows());
     assertEquals(TextNormalization.WHITESPACE, d.exact().normalization());
     assertEquals(KeepRule.SMALLEST_ID, d.exact().keep());
   }
@@ -96,13 +99,25 @@ class ConfigurationTest {
   }
 
   @Test
-  void priorityNeedsAColumnAndNearIsNotAvailableYet() {
+  void priorityNeedsAColumnAndLshSettingsMustFit() {
     Config p = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.keep=priority");
     assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(p))).getMessage()
         .contains("dedup.priority_column"));
-    Config n = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.mode=near");
-    assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(n))).getMessage()
-        .contains("dedup.mode = near is not available"));
+    Config big = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.bands=20",
+        "--set", "dedup.rows=10");
+    assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(big))).getMessage()
+        .contains("must not exceed dedup.permutations (128)"));
+    Config half = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.bands=20");
+    assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(half))).getMessage()
+        .contains("set both dedup.bands and dedup.rows"));
+    Config t = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.threshold=1.5");
+    assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(t))).getMessage()
+        .contains("dedup.threshold must be a Jaccard similarity in (0, 1), got 1.5"));
+    Config exact = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.mode=exact");
+    assertEquals(null, TextDedupJob.parse(new Conf(exact)).near());
+    Config explicit = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.bands=16",
+        "--set", "dedup.rows=8");
+    assertEquals(16, TextDedupJob.parse(new Conf(explicit)).near().lsh().bands());
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class ReasonCodes {
 
   // Dedup.
   public static final String EXACT_DUPLICATE = "exact_duplicate";
+  public static final String NEAR_DUPLICATE = "near_duplicate";
+  public static final String EMPTY_AFTER_SEGMENT_DEDUP = "empty_after_segment_dedup";
 
   private static final Map<String, String> DESCRIPTIONS;
 
@@ -35,6 +37,10 @@ public final class ReasonCodes {
     m.put(RECORD_TOO_LARGE, "the record exceeds input.max_record_bytes");
     m.put(EMPTY_TEXT, "the text is empty or whitespace only");
     m.put(EXACT_DUPLICATE, "the normalized text equals that of a kept document (detail and duplicate_of name it)");
+    m.put(NEAR_DUPLICATE, "the document's word/char shingles are at least dedup.threshold Jaccard-similar to a kept "
+        + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it)");
+    m.put(EMPTY_AFTER_SEGMENT_DEDUP, "every line or paragraph of the document also occurs in documents that keep it,"
+        + " so line/paragraph dedup left it blank");
     DESCRIPTIONS = Collections.unmodifiableMap(m);
   }
 

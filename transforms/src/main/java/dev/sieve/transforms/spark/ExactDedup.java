@@ -17,7 +17,8 @@ public interface ExactDedup extends Stage {
   String EXACT_DUP_COUNT = "exact_dup_count";
 
   /** Immutable settings. {@code priorityColumn} is required for {@link KeepRule#PRIORITY} and ignored otherwise. */
-  record Settings(TextNormalization normalization, KeepRule keep, String priorityColumn) {
+  record Settings(TextNormalization normalization, KeepRule keep, String priorityColumn)
+      implements java.io.Serializable {
     public Settings {
       Preconditions.checkNotNull(normalization, "normalization");
       Preconditions.checkNotNull(keep, "keep");

@@ -3,18 +3,15 @@ package dev.sieve.transforms.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.ContentHash;
 import dev.sieve.transforms.text.TextNormalization;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -45,9 +41,21 @@ public final class SparkExactDedup implements ExactDedup {
   private static final String K_SIZE = "_k_size";
 
   private final Settings settings;
+  private final DedupIndex.Settings index;
 
   public SparkExactDedup(Settings settings) {
+    this(settings, DedupIndex.Settings.none());
+  }
+
+  /** With an index: earlier runs' kept documents win their hash group (see {@link DedupIndex}). */
+  public SparkExactDedup(Settings settings, DedupIndex.Settings index) {
     this.settings = settings;
+    this.index = index;
+  }
+
+  /** What this stage contributes to a dedup index's config column. */
+  public String indexConfig() {
+    return "exact=" + settings.normalization().configName() + ";";
   }
 
   public Settings settings() {
@@ -86,15 +94,24 @@ public final class SparkExactDedup implements ExactDedup {
     String id = context.idColumn();
     String text = context.textColumn();
     if (settings.keep() == KeepRule.PRIORITY) {
-      checkPriorityColumn(frame);
+      Keepers.checkPriorityColumn(frame, "dedup.priority_column", settings.priorityColumn());
     }
     UserDefinedFunction hash = hashUdf(settings.normalization(), context.timer(NAME));
 
     Dataset<Row> done = frame.filter(not(Frame.alive()));
     Dataset<Row> live = frame.filter(Frame.alive()).withColumn(CONTENT_HASH, hash.apply(col(text)));
 
-    Dataset<Row> keepers = live
-        .select(col(CONTENT_HASH), rankKey(id, text).as("rank"))
+    Dataset<Row> ranked = live
+        .select(col(CONTENT_HASH), Keepers.rankKey(settings.keep(), settings.priorityColumn(), id, text).as("rank"));
+    if (!index.against().isEmpty()) {
+      Dataset<Row> earlier = DedupIndex.load(context.spark(), index.against());
+      DedupIndex.checkConfig(earlier.filter(col(DedupIndex.CONTENT_HASH).isNotNull()), "exact",
+          settings.normalization().configName());
+      ranked = ranked.union(earlier.filter(col(DedupIndex.CONTENT_HASH).isNotNull()).select(
+          col(DedupIndex.CONTENT_HASH),
+          Keepers.indexRankKey(settings.keep(), col(DedupIndex.ID), col(DedupIndex.RID)).as("rank")));
+    }
+    Dataset<Row> keepers = ranked
         .groupBy(col(CONTENT_HASH))
         .agg(min(col("rank")).as("best"), count(lit(1)).as("size"))
         .select(
@@ -120,54 +137,6 @@ public final class SparkExactDedup implements ExactDedup {
         .withColumn(DUPLICATE_OF, lit(null).cast(DataTypes.StringType))
         .withColumn(EXACT_DUP_COUNT, lit(null).cast(DataTypes.LongType));
     return marked.unionByName(untouched);
-  }
-
-  /** The ordering that picks the keeper: smallest struct wins. */
-  private Column rankKey(String id, String text) {
-    List<Column> fields = new ArrayList<>();
-    switch (settings.keep()) {
-      case LONGEST:
-        fields.add(length(col(text)).cast(DataTypes.LongType).multiply(-1).as("k0"));
-        break;
-      case PRIORITY:
-        Column p = col(settings.priorityColumn());
-        fields.add(p.isNull().as("k0"));
-        fields.add(p.cast(DataTypes.DoubleType).multiply(-1).as("k1"));
-        break;
-      default:
-        break;
-    }
-    fields.add(col(id).as("id"));
-    fields.add(col(Frame.RID).as("rid"));
-    return struct(fields.toArray(new Column[0]));
-  }
-
-  private void checkPriorityColumn(Dataset<Row> frame) {
-    String p = settings.priorityColumn();
-    boolean present = false;
-    for (var f : frame.schema().fields()) {
-      if (f.name().equals(p)) {
-        present = true;
-        if (!(f.dataType() instanceof NumericType)) {
-          throw new IllegalArgumentException("dedup.priority_column '" + p + "' must be numeric, but has type "
-              + f.dataType().simpleString());
-        }
-      }
-    }
-    if (!present) {
-      throw new IllegalArgumentException("dedup.priority_column '" + p + "' is not a column of the input; columns: "
-          + String.join(", ", userColumns(frame)));
-    }
-  }
-
-  private static List<String> userColumns(Dataset<Row> frame) {
-    List<String> out = new ArrayList<>();
-    for (String c : frame.columns()) {
-      if (!Frame.isInternal(c)) {
-        out.add(c);
-      }
-    }
-    return out;
   }
 
   private static UserDefinedFunction hashUdf(TextNormalization normalization, LongAccumulator nanos) {

@@ -1,6 +1,8 @@
 package dev.sieve.transforms.spark;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -27,6 +29,19 @@ public interface Stage {
   /** Columns this stage adds that only make sense on kept rows (dropped from the rejected output). */
   default List<String> keptOnlyColumns() {
     return List.of();
+  }
+
+  /**
+   * Extra tables this stage contributes, by name (written to {@code <output>/<name>}), each derived from the final
+   * verdict frame.
+   */
+  default Map<String, UnaryOperator<Dataset<Row>>> sideOutputs(StageContext context) {
+    return Map.of();
+  }
+
+  /** Static facts about the stage's settings for the report (for example an LSH S-curve). */
+  default Map<String, Object> reportInfo() {
+    return Map.of();
   }
 
   Dataset<Row> apply(Dataset<Row> frame, StageContext context);

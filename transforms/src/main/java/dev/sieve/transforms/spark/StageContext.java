@@ -1,8 +1,12 @@
 package dev.sieve.transforms.spark;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /** What a stage may use while building its plan: the session, the run's identity and per-stage CPU timers. */
@@ -12,6 +16,7 @@ public final class StageContext {
   private final String idColumn;
   private final String textColumn;
   private final Map<String, LongAccumulator> timers = new LinkedHashMap<>();
+  private final List<Dataset<?>> persisted = new ArrayList<>();
 
   public StageContext(SparkSession spark, String runId, String idColumn, String textColumn) {
     this.spark = spark;
@@ -42,6 +47,24 @@ public final class StageContext {
    */
   public synchronized LongAccumulator timer(String stage) {
     return timers.computeIfAbsent(stage, s -> spark.sparkContext().longAccumulator("sieve." + s + ".nanos"));
+  }
+
+  /**
+   * Persists an intermediate result a stage reads more than once; the runner releases it when the run ends (after
+   * the verdicts have been counted and persisted).
+   */
+  public synchronized <T> Dataset<T> persist(Dataset<T> ds) {
+    Dataset<T> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(p);
+    return p;
+  }
+
+  /** Releases everything {@link #persist} held. */
+  public synchronized void release() {
+    for (Dataset<?> d : persisted) {
+      d.unpersist(false);
+    }
+    persisted.clear();
   }
 
   /** Stage name → nanoseconds accumulated so far. */

@@ -1,0 +1,47 @@
+package dev.sieve.transforms.spark;
+
+import dev.sieve.transforms.core.Preconditions;
+import dev.sieve.transforms.text.near.LshParams;
+import dev.sieve.transforms.text.near.ShingleKind;
+
+/**
+ * Near-duplicate document dedup: documents whose shingle sets have Jaccard similarity at or above a threshold are
+ * linked, linked documents form clusters (connected components), and one member per cluster (chosen by a {@link
+ * KeepRule}) is kept; the others are rejected as {@code near_duplicate}.
+ *
+ * <p>Adds {@code near_cluster_id} (the kept id of the row's cluster; null outside clusters), and on rejected rows
+ * {@code near_duplicate_of} and {@code near_similarity} (exact Jaccard to the kept document). Contributes the
+ * {@code clusters} table: one row per document in a cluster of two or more.
+ */
+public interface NearDedup extends Stage {
+
+  String CLUSTER_ID = "near_cluster_id";
+  String DUPLICATE_OF = "near_duplicate_of";
+  String SIMILARITY = "near_similarity";
+  String CLUSTERS = "clusters";
+
+  /** Immutable settings. */
+  record Settings(
+      double threshold,
+      ShingleKind shingle,
+      int ngram,
+      LshParams lsh,
+      boolean verify,
+      KeepRule keep,
+      String priorityColumn,
+      long seed,
+      ConnectedComponents.Settings components) implements java.io.Serializable {
+    public Settings {
+      Preconditions.checkArgument(threshold > 0 && threshold < 1, "threshold must be in (0, 1), got %s", threshold);
+      Preconditions.checkArgument(ngram >= 1, "ngram must be >= 1, got %s", ngram);
+      Preconditions.checkNotNull(shingle, "shingle");
+      Preconditions.checkNotNull(lsh, "lsh");
+      Preconditions.checkNotNull(keep, "keep");
+      Preconditions.checkNotNull(components, "components");
+      if (keep == KeepRule.PRIORITY) {
+        Preconditions.checkArgument(priorityColumn != null && !priorityColumn.isBlank(),
+            "keep = priority needs a priority column, got '%s'", priorityColumn);
+      }
+    }
+  }
+}
