@@ -178,14 +178,7 @@ public final class NearDedupBench {
 
   /** b. Sieve: the canonical frame as Sieve's reader builds it, the near-dedup stage, the rows left alive. */
   private void sieve(Path dir) {
-    Dataset<Row> frame = read()
-        .withColumn("id", col("id").cast(DataTypes.StringType))
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.SOURCE, input_file_name())
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType));
+    Dataset<Row> frame = Frame.of(read().withColumn("id", col("id").cast(DataTypes.StringType)), input_file_name());
     StageContext ctx = new StageContext(spark, "bench", "id", "text");
     try {
       Dataset<Row> verdicts = new SparkNearDedup(sieveSettings()).apply(frame, ctx);

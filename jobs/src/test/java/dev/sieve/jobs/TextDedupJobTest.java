@@ -195,7 +195,7 @@ class TextDedupJobTest extends SparkTestBase {
     Row c = table(out, "rejected", "delta").select("id", "reject_reason").first();
     assertEquals("c", c.getString(0));
     assertEquals("empty_after_segment_dedup", c.getString(1));
-    assertEquals("segment_dedup", Runs.report(out).get("stages").get(2).get("name").asText());
+    assertEquals("segment_dedup", Runs.report(out).get("stages").get(3).get("name").asText());
   }
 
   @Test

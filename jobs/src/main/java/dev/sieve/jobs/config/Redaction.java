@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public final class Redaction {
   public static final String REDACTED = "*****";
   private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(secret|password|passwd|token|credential(?!s\\.provider)|access[._-]?key|private[._-]?key|signature).*");
+      "(?i).*(secret|password|passwd|token|credential(?!s\\.provider)|access[._-]?key|private[._-]?key|signature"
+          + "|account\\.key|encryption[._-]?key|(^|[._-])sk$|(^|[._])key$).*");
 
   private Redaction() {}
 
@@ -24,9 +25,15 @@ public final class Redaction {
     Map<String, Object> out = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
       String key = e.getKey();
-      out.put(key, isSecretKey(key) ? REDACTED : e.getValue().unwrapped());
+      Object v = e.getValue().unwrapped();
+      out.put(key, isSecretKey(key) ? REDACTED : v instanceof String ? stripUserInfo((String) v) : v);
     }
     return out;
+  }
+
+  /** Removes credentials written into a URI ({@code scheme://user:secret@host/...}). */
+  public static String stripUserInfo(String value) {
+    return value.replaceAll("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1" + REDACTED + "@");
   }
 
   /** HOCON rendering with secrets redacted, for --print-config. */

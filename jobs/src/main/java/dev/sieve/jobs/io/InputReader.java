@@ -359,14 +359,8 @@ public final class InputReader {
         throw new ConfigError("input column '" + c + "' uses a name Sieve reserves; rename it");
       }
     }
-    Dataset<Row> frame = df
-        .withColumn(settings.idColumn(), col(settings.idColumn()).cast(DataTypes.StringType))
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.SOURCE, input_file_name())
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType));
+    Dataset<Row> frame = Frame.of(
+        df.withColumn(settings.idColumn(), col(settings.idColumn()).cast(DataTypes.StringType)), input_file_name());
     Column text = col(settings.textColumn());
     frame = Frame.rejectWhere(frame, col(settings.idColumn()).isNull(), STAGE, ReasonCodes.MISSING_ID,
         lit("'" + settings.idColumn() + "' is null"));

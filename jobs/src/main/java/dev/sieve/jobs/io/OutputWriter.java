@@ -37,6 +37,7 @@ public final class OutputWriter {
   private final String job;
   private final Path root;
   private final List<String> staged = new ArrayList<>();
+  private final List<String> committed = new ArrayList<>();
 
   /** What one table write produced. {@code deltaVersion} is null for other formats. */
   public record Written(String table, String path, long records, Long deltaVersion) {}
@@ -87,6 +88,7 @@ public final class OutputWriter {
             ? Long.parseLong(metrics.get("numOutputRows"))
             : spark.read().format("delta").load(target.toString()).count();
         deleteQuietly(new Path(root, "_trash/" + runId));
+        committed.add(table + " (Delta version " + version + ")");
         return new Written(table, target.toString(), records, version);
       }
       case PARQUET:
@@ -124,16 +126,22 @@ public final class OutputWriter {
       if (fs.exists(target)) {
         fs.mkdirs(trash);
         if (!fs.rename(target, new Path(trash, table))) {
-          throw new IOException("cannot move the previous " + target + " aside; the new result stays in " + staging);
+          throw new IOException("cannot move the previous " + target + " aside; it is unchanged");
         }
       }
       if (!fs.rename(staging, target)) {
         throw new IOException("cannot move " + staging + " to " + target + "; the previous result is in " + trash);
       }
+      committed.add(table);
     }
     staged.clear();
     deleteQuietly(trash);
     deleteQuietly(new Path(root, "_staging/" + runId));
+  }
+
+  /** The tables this run has already made visible (Delta commits, or staged tables moved into place). */
+  public List<String> committed() {
+    return List.copyOf(committed);
   }
 
   /** Drops whatever this run staged. */
@@ -159,7 +167,8 @@ public final class OutputWriter {
     }
   }
 
-  private void deleteQuietly(Path p) {
+  /** Deletes a path under the output folder if it exists; logs instead of failing. */
+  public void deleteQuietly(Path p) {
     try {
       FileSystem fs = fs();
       if (fs.exists(p)) {

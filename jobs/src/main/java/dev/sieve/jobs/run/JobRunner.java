@@ -85,7 +85,13 @@ public final class JobRunner {
     report.put("config", Redaction.flatten(effective));
     Dataset<Row> verdicts = null;
     StageContext ctx = new StageContext(spark, runId, common.input().idColumn(), common.input().textColumn());
+    String checkpoints = new org.apache.hadoop.fs.Path(writer.root(), "_staging/" + runId + "/checkpoints").toString();
+    boolean ownCheckpoints = spark.sparkContext().getCheckpointDir().isEmpty();
     try {
+      if (ownCheckpoints) {
+        // Iterative stages (connected components) cut their lineage with reliable checkpoints here.
+        spark.sparkContext().setCheckpointDir(checkpoints);
+      }
       LOG.info("[{}] run {}: reading {}", job.name(), runId, common.input().path());
       Phase read = phase(phases, job, runId, "read", "read and check the input");
       InputReader.Input input = InputReader.read(spark, common.input());
@@ -95,7 +101,10 @@ public final class JobRunner {
 
       Dataset<Row> frame = input.frame();
       for (Stage stage : stages) {
+        // Most stages only build a plan here; iterative ones (near dedup's clustering) run their jobs now.
+        Phase p = phase(phases, job, runId, "stage_" + stage.name(), "prepare " + stage.description());
         frame = stage.apply(frame, ctx);
+        p.end();
       }
       verdicts = common.run().persist() == null ? frame : frame.persist(common.run().persist());
 
@@ -184,6 +193,7 @@ public final class JobRunner {
       report.put("finished_at", Instant.now().toString());
       report.put("duration_s", round((System.nanoTime() - t0) / 1e9));
       report.put("error", String.valueOf(e.getMessage()));
+      report.put("tables_replaced", writer.committed());
       report.put("phases", phases);
       report.put("spark_metrics", metrics.snapshot());
       try {
@@ -194,13 +204,20 @@ public final class JobRunner {
       if (e instanceof RuntimeException && e.getClass().getName().startsWith("dev.sieve.jobs.config")) {
         throw (RuntimeException) e;
       }
-      throw new JobFailure(job.name() + " run " + runId + " failed: " + e.getMessage()
-          + " (the previous output at " + common.output().path() + " is unchanged)", e);
+      List<String> replaced = writer.committed();
+      String state = replaced.isEmpty()
+          ? "the previous output at " + common.output().path() + " is unchanged"
+          : "already replaced by this run: " + String.join(", ", replaced) + " (Delta versions in _runs/" + runId
+              + "/report.json); every other table and report.json are the previous run's";
+      throw new JobFailure(job.name() + " run " + runId + " failed: " + e.getMessage() + " (" + state + ")", e);
     } finally {
       if (verdicts != null && common.run().persist() != null) {
         verdicts.unpersist(false);
       }
       ctx.release();
+      if (ownCheckpoints) {
+        writer.deleteQuietly(new org.apache.hadoop.fs.Path(checkpoints));
+      }
       spark.sparkContext().removeSparkListener(metrics);
       spark.sparkContext().clearJobGroup();
     }

@@ -122,11 +122,12 @@ public final class TextDedupJob implements SieveJob {
       exactConfig = exact.indexConfig();
       stages.add(exact);
     }
-    if (s.segments() != null) {
-      stages.add(new SparkSegmentDedup(s.segments()));
-    }
     if (s.mode() != Mode.EXACT) {
       stages.add(new SparkNearDedup(s.near(), s.index(), exactConfig));
+    }
+    // Last: a repeated line stays in the first documents that survive document-level dedup.
+    if (s.segments() != null) {
+      stages.add(new SparkSegmentDedup(s.segments()));
     }
     return stages;
   }

@@ -177,6 +177,10 @@ class ConfigurationTest {
         "--env", "none", "--conf", f.toString()));
     assertFalse(flat.toString().contains("hunter2"), flat.toString());
     assertTrue(Redaction.isSecretKey("fs.oss.accessKeyId"));
+    assertTrue(Redaction.isSecretKey("spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net"));
+    assertTrue(Redaction.isSecretKey("spark.hadoop.fs.oss.sk"));
+    assertEquals("oss://" + Redaction.REDACTED + "@bucket/path", Redaction.stripUserInfo("oss://ak:sk@bucket/path"));
+    assertEquals("/plain/path", Redaction.stripUserInfo("/plain/path"));
     assertFalse(Redaction.isSecretKey("fs.oss.credentials.provider"));
     assertFalse(Redaction.isSecretKey("dedup.keep"));
   }

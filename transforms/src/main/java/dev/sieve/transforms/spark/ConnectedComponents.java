@@ -30,9 +30,9 @@ public interface ConnectedComponents {
       Preconditions.checkArgument(maxIterations >= 1, "maxIterations must be >= 1, got %s", maxIterations);
     }
 
-    /** Finish on the driver once at most 2 million edges remain; checkpoint every 3 rounds; at most 100 rounds. */
+    /** Finish on the driver once at most 500,000 edges remain; checkpoint every 3 rounds; at most 100 rounds. */
     public static Settings defaults() {
-      return new Settings(2_000_000L, 3, 100);
+      return new Settings(500_000L, 3, 100);
     }
   }
 }

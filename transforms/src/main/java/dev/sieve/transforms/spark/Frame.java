@@ -2,11 +2,13 @@ package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The canonical frame every stage works on: the input's own columns (with the id column as a string and the text
@@ -30,6 +32,20 @@ public final class Frame {
   public static final String SOURCE = "_sieve_source";
 
   public static final String[] INTERNAL = {RID, REASON, DETAIL, STAGE, RAW, SOURCE};
+
+  /**
+   * A table's rows as a canonical frame: its columns, then a record key taken right after the scan (so it is the same
+   * when a partition is recomputed), {@code source} as the source, and no verdict yet.
+   */
+  public static Dataset<Row> of(Dataset<Row> table, Column source) {
+    return table
+        .withColumn(RID, monotonically_increasing_id())
+        .withColumn(SOURCE, source)
+        .withColumn(RAW, lit(null).cast(DataTypes.StringType))
+        .withColumn(REASON, lit(null).cast(DataTypes.StringType))
+        .withColumn(DETAIL, lit(null).cast(DataTypes.StringType))
+        .withColumn(STAGE, lit(null).cast(DataTypes.StringType));
+  }
 
   /** True for rows no stage has rejected yet. */
   public static Column alive() {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,9 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * The rank that picks the kept member of a duplicate group: the smallest {@code struct} wins, so a group's keeper is
- * one {@code min()} aggregate (partial, map-side). Fields: the rule's key, then the id, then the record key, so the
- * choice never depends on arrival order.
+ * one {@code min()} aggregate (partial, map-side). Fields: the rule's key, then the id, then a hash of the text,
+ * then the record key, so the choice never depends on arrival order or partitioning (only rows equal in all of
+ * those, which are the same document, are told apart by the record key).
  */
 final class Keepers {
   private Keepers() {}
@@ -43,6 +45,9 @@ final class Keepers {
         break;
     }
     fields.add(col(idColumn).as("id"));
+    // Ties between equal ids fall to the content (the text), so the kept copy does not depend on how the input was
+    // split into partitions; only rows equal in id, rank and text are ordered by the record key.
+    fields.add(xxhash64(col(textColumn)).as("content"));
     fields.add(col(Frame.RID).as("rid"));
     return struct(fields.toArray(new Column[0]));
   }
@@ -63,6 +68,7 @@ final class Keepers {
         break;
     }
     fields.add(id.as("id"));
+    fields.add(lit(0L).as("content"));
     fields.add(rid.as("rid"));
     return struct(fields.toArray(new Column[0]));
   }

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * Both are one {@code groupBy} (a shuffle of the edge set, with map-side partial aggregation) and one join. A
  * round that leaves the edge set unchanged (same count and checksum, one small job) has reached the fixpoint, where
- * the edges form stars around each component's smallest id. Lineage is cut by a reliable checkpoint every few rounds (a checkpoint directory
- * must be set on the SparkContext), so a lost executor does not replay all earlier rounds. When at most {@code
+ * the edges form stars around each component's smallest id. Lineage is cut by a checkpoint every few rounds: a reliable one when the SparkContext has a
+ * checkpoint directory (the job runner sets one under the output folder), so a lost executor does not replay all
+ * earlier rounds; a local one otherwise (tests), which does not survive the loss of an executor. When at most {@code
  * localThreshold} edges remain they are collected (bounded by the threshold, not by the data) and finished with a
  * {@link LongUnionFind}; the labels found so far are composed with the driver's result by one join.
  */

@@ -49,8 +49,8 @@ import org.apache.spark.util.LongAccumulator;
  *       oversized bucket cannot blow up quadratically. <i>Shuffles: one aggregation and one join of the band
  *       rows.</i>
  *   <li><b>Verification</b> (on unless {@code verify = false}): each candidate edge is checked with exact Jaccard
- *       of the two shingle sets; edges below the threshold are dropped. <i>Shuffles the shingle sets of
- *       candidate documents only.</i>
+ *       of the two shingle sets; edges below the threshold are dropped. <i>Its joins shuffle the persisted
+ *       signatures, shingle sets included.</i>
  *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified edges.
  *   <li><b>Keepers</b>: the smallest {@link Keepers#rankKey} per component; every member's exact Jaccard to its
  *       keeper is recorded. The rows are then joined to their cluster (one shuffle of the alive rows) and every

@@ -102,14 +102,18 @@ public final class SparkSegmentDedup implements SegmentDedup {
         .agg(collect_list(col("s_i")).as("r_idx"), count(lit(1)).as("r_n"));
 
     Column rewrite = udf(new RemoveFn(settings.unit()), DataTypes.StringType).apply(col(text), col("r_idx"));
-    Column blank = udf((UDF1<String, Boolean>) s -> s != null && Whitespace.isBlank(s), DataTypes.BooleanType)
-        .apply(col(text));
+    org.apache.spark.sql.expressions.UserDefinedFunction blank =
+        udf((UDF1<String, Boolean>) s -> s != null && Whitespace.isBlank(s), DataTypes.BooleanType);
     Dataset<Row> marked = live.join(perDoc, col(Frame.RID).equalTo(col("r_rid")), "left")
-        .withColumn(text, when(col("r_idx").isNotNull(), rewrite).otherwise(col(text)))
-        .withColumn(REMOVED, coalesce(col("r_n"), lit(0L)))
-        .drop("r_rid", "r_idx", "r_n");
-    marked = Frame.rejectWhere(marked, col(REMOVED).gt(0).and(blank), NAME,
-        ReasonCodes.EMPTY_AFTER_SEGMENT_DEDUP, lit("every line or paragraph of the text is repeated elsewhere"));
+        .withColumn("_sd_new", when(col("r_idx").isNotNull(), rewrite))
+        .withColumn(REMOVED, coalesce(col("r_n"), lit(0L)));
+    // A document the rewrite would leave blank is rejected with its original text, so it can be recovered.
+    Column emptied = col("_sd_new").isNotNull().and(blank.apply(col("_sd_new")));
+    marked = Frame.rejectWhere(marked, emptied, NAME, ReasonCodes.EMPTY_AFTER_SEGMENT_DEDUP,
+        lit("every line or paragraph of the text is kept in other documents"));
+    marked = marked
+        .withColumn(text, when(col("_sd_new").isNotNull().and(Frame.alive()), col("_sd_new")).otherwise(col(text)))
+        .drop("r_rid", "r_idx", "r_n", "_sd_new");
     Dataset<Row> untouched = frame.filter(not(Frame.alive())).withColumn(REMOVED, lit(null).cast(DataTypes.LongType));
     return marked.unionByName(untouched);
   }

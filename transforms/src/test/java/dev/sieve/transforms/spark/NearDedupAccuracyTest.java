@@ -2,7 +2,6 @@ package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.transforms.core.ReasonCodes;
@@ -77,14 +76,8 @@ class NearDedupAccuracyTest extends SparkTestBase {
     for (String[] d : docs) {
       rows.add(RowFactory.create(d[0], d[1]));
     }
-    Dataset<Row> frame = spark().createDataFrame(rows,
-            new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.SOURCE, lit("doc"));
+    Dataset<Row> frame = Frame.of(spark().createDataFrame(rows,
+            new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType)), lit("doc"));
     NearDedup.Settings settings = new NearDedup.Settings(THRESHOLD, ShingleKind.WORD, 5,
         LshParams.derive(THRESHOLD, 128, 0.95), true, KeepRule.SMALLEST_ID, null, 42,
         ConnectedComponents.Settings.defaults());

@@ -2,7 +2,6 @@ package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Assertions;
@@ -30,13 +29,7 @@ class SparkExactDedupTest extends SparkTestBase {
     for (Object[] r : rows) {
       list.add(RowFactory.create(r));
     }
-    return spark().createDataFrame(list, INPUT)
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.SOURCE, lit("mem").cast(DataTypes.StringType));
+    return Frame.of(spark().createDataFrame(list, INPUT), lit("mem").cast(DataTypes.StringType));
   }
 
   private Dataset<Row> dedup(Dataset<Row> in, TextNormalization n, KeepRule keep, String prio) {

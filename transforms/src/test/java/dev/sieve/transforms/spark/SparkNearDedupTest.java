@@ -2,7 +2,6 @@ package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -58,13 +57,7 @@ class SparkNearDedupTest extends SparkTestBase {
     for (String[] d : docs) {
       rows.add(RowFactory.create(d[0], d[1]));
     }
-    return spark().createDataFrame(rows, INPUT)
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.SOURCE, lit("mem"));
+    return Frame.of(spark().createDataFrame(rows, INPUT), lit("mem"));
   }
 
   private static NearDedup.Settings settings(LshParams lsh, boolean verify) {

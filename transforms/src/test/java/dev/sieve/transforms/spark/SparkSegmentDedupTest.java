@@ -2,7 +2,6 @@ package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -26,14 +25,8 @@ class SparkSegmentDedupTest extends SparkTestBase {
     for (String[] d : docs) {
       rows.add(RowFactory.create(d[0], d[1]));
     }
-    Dataset<Row> frame = spark().createDataFrame(rows,
-            new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
-        .withColumn(Frame.RID, monotonically_increasing_id())
-        .withColumn(Frame.REASON, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.DETAIL, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.STAGE, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.RAW, lit(null).cast(DataTypes.StringType))
-        .withColumn(Frame.SOURCE, lit("m"));
+    Dataset<Row> frame = Frame.of(spark().createDataFrame(rows,
+            new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType)), lit("m"));
     Dataset<Row> out = new SparkSegmentDedup(new SegmentDedup.Settings(unit, max))
         .apply(frame, new StageContext(spark(), "t", "id", "text"));
     Map<String, Row> m = new HashMap<>();

@@ -46,6 +46,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   @BeforeEach
   public void startSpark() {
     runBefore();
+    // Create the session now: code under test that asks for the active session must find this one, not start
+    // (and later stop) its own.
+    spark();
   }
 
   /**
