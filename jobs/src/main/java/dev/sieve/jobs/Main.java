@@ -198,11 +198,9 @@ public final class Main {
     sb.append("\n  [").append(title).append("]\n");
     Map<String, ConfigValue> sorted = new TreeMap<>();
     c.entrySet().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    if (c.hasPath("spark.conf") || c.hasPathOrNull("spark")) {
-      // spark.conf is an empty map by default: list it explicitly.
-      if (c.hasPath("spark") && c.getConfig("spark").root().containsKey("conf") && c.getConfig("spark.conf").isEmpty()) {
-        sorted.put("spark.conf", c.getValue("spark.conf"));
-      }
+    // spark.conf is an empty map by default, so it has no leaf: list it itself.
+    if (c.hasPath("spark.conf") && c.getConfig("spark.conf").isEmpty()) {
+      sorted.put("spark.conf", c.getValue("spark.conf"));
     }
     for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
       sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue().render()).append('\n');

@@ -138,13 +138,12 @@ public final class Layers {
     return false;
   }
 
-  /** Every leaf path of a config, unresolved substitutions included. */
+  /** Every leaf path of a config, unresolved substitutions included; empty objects have none. */
   public static Set<String> leafPaths(Config c) {
     Set<String> out = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
       out.add(e.getKey());
     }
-    // Empty objects (like spark.conf {}) have no leaves but are valid paths.
     return out;
   }
 

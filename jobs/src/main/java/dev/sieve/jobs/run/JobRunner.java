@@ -133,11 +133,11 @@ public final class JobRunner {
       }
 
       Phase wk = phase(phases, job, runId, "write_kept", "write kept documents to " + writer.tablePath(KEPT));
-      OutputWriter.Written kept = writer.write(KEPT, keptView(verdicts, input.userColumns(), stages));
+      OutputWriter.Written kept = writer.write(KEPT, keptView(verdicts, stages));
       wk.end();
       Phase wr = phase(phases, job, runId, "write_rejected",
           "write rejected records to " + writer.tablePath(REJECTED));
-      OutputWriter.Written rejected = writer.write(REJECTED, rejectedView(verdicts, input.userColumns(), stages));
+      OutputWriter.Written rejected = writer.write(REJECTED, rejectedView(verdicts, stages));
       wr.end();
 
       Map<String, Object> sideTables = new LinkedHashMap<>();
@@ -224,7 +224,7 @@ public final class JobRunner {
   }
 
   /** Kept rows: the input's columns and what stages added, without internal or reject-only columns. */
-  static Dataset<Row> keptView(Dataset<Row> verdicts, List<String> userColumns, List<Stage> stages) {
+  static Dataset<Row> keptView(Dataset<Row> verdicts, List<Stage> stages) {
     Set<String> drop = new LinkedHashSet<>();
     for (Stage s : stages) {
       drop.addAll(s.rejectOnlyColumns());
@@ -239,7 +239,7 @@ public final class JobRunner {
   }
 
   /** Rejected rows: the input's columns, what stages added, then the reason, detail, stage, raw record, source. */
-  static Dataset<Row> rejectedView(Dataset<Row> verdicts, List<String> userColumns, List<Stage> stages) {
+  static Dataset<Row> rejectedView(Dataset<Row> verdicts, List<Stage> stages) {
     Set<String> drop = new LinkedHashSet<>();
     for (Stage s : stages) {
       drop.addAll(s.keptOnlyColumns());

@@ -78,9 +78,10 @@ public final class SparkSegmentDedup implements SegmentDedup {
         .apply(col(text));
 
     Dataset<Row> live = frame.filter(Frame.alive());
-    Dataset<Row> segs = live
+    // Read twice below (the per-key aggregate and the join back to it): keyed once, kept.
+    Dataset<Row> segs = ctx.persist(live
         .select(col(id).as("s_id"), col(Frame.RID).as("s_rid"), explode(split).as("s"))
-        .select(col("s_id"), col("s_rid"), col("s.i").as("s_i"), col("s.h1").as("h1"), col("s.h2").as("h2"));
+        .select(col("s_id"), col("s_rid"), col("s.i").as("s_i"), col("s.h1").as("h1"), col("s.h2").as("h2")));
     Column order = struct(col("s_id").as("id"), col("s_rid").as("rid"), col("s_i").as("i"));
 
     Dataset<Row> removed;

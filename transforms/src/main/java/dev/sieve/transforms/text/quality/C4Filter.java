@@ -171,7 +171,7 @@ public final class C4Filter implements DocFilter {
     // str.splitlines(): a break ends the current line; text after the last break (if any) is a final line.
     while (pos < n) {
       int end = pos;
-      while (end < n && !isLineBreak(text.charAt(end))) {
+      while (end < n && !PythonLines.isLineBreak(text.charAt(end))) {
         end++;
       }
       int next = end;
@@ -203,7 +203,7 @@ public final class C4Filter implements DocFilter {
               c.sentences + " sentences in kept lines < " + settings.minNumSentences()),
           c.signals());
     }
-    String out = pythonStrip(kept);
+    String out = PythonLines.strip(kept.toString());
     return new FilterResult(Verdict.pass(), c.signals(), out.equals(text) ? null : out);
   }
 
@@ -296,17 +296,6 @@ public final class C4Filter implements DocFilter {
     c.keptStart = start;
     c.keptEnd = end;
     return null;
-  }
-
-  /** Python's {@code str.splitlines()} break characters ({@code \r\n} is handled by the caller). */
-  static boolean isLineBreak(char ch) {
-    switch (ch) {
-      case '\n': case '\r': case 0x0B: case '\f': case 0x1C: case 0x1D: case 0x1E: case 0x85:
-      case '\u2028': case '\u2029':
-        return true;
-      default:
-        return false;
-    }
   }
 
   /**
@@ -466,19 +455,6 @@ public final class C4Filter implements DocFilter {
       i++;
     }
     return content ? count + 1 : count;
-  }
-
-  /** Python's {@code str.strip()} of the joined lines. */
-  private static String pythonStrip(CharSequence s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && Whitespace.isPythonSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && Whitespace.isPythonSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.subSequence(start, end).toString();
   }
 
   /** Per-document counters; the kept line is handed back through {@code keptLine}. */
