@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>io_floor</b>: read, write. Every dedup pipeline pays at least this.
  *   <li><b>sieve_near</b>: read, build Sieve's canonical frame (record key, internal verdict columns), apply
  *       {@link SparkNearDedup} with its defaults (word 5-grams, 128 permutations, banding from
- *       {@code LshParams.derive(threshold, 128, 0.95)}, exact-Jaccard verification, connected components, keep the
+ *       {@code LshParams.derive(threshold, 128, LshParams.DEFAULT_RECALL_AT_THRESHOLD)}, exact-Jaccard verification, connected components, keep the
  *       smallest id), write the rows it did not reject.
  *   <li><b>mllib</b>: read, {@code RegexTokenizer} (lowercase, split on {@code \W+}), {@code NGram(5)},
  *       {@code HashingTF} (2^20 features, binary), drop documents without n-grams (their vectors would be empty,
@@ -113,7 +113,7 @@ public final class NearDedupBench {
   static final String MLLIB = "mllib";
 
   private static final Set<String> VALUED = Set.of("corpus", "generate-mb", "seed", "master", "threshold", "out",
-      "shuffle-partitions", "mllib-timeout-s", "mllib-tables", "mllib-features", "part-mb");
+      "shuffle-partitions", "split-mb", "mllib-timeout-s", "mllib-tables", "mllib-features", "part-mb");
   private static final Set<String> FLAGS = Set.of("skip-mllib", "keep-corpus", "help");
 
   static final String USAGE = String.join("\n",
@@ -126,6 +126,8 @@ public final class NearDedupBench {
       "  --threshold T           Jaccard threshold (default 0.8)",
       "  --out DIR               where outputs and results.json go (default ./sieve-bench-out)",
       "  --shuffle-partitions N  spark.sql.shuffle.partitions (default 8 per local core, 200 otherwise)",
+      "  --split-mb N            spark.sql.files.maxPartitionBytes in MB (default 16): input splits, so the scans",
+      "                          of every pipeline keep all cores busy instead of waiting on one large file",
       "  --skip-mllib            run only io_floor and sieve_near",
       "  --mllib-timeout-s S     give up on the MLlib pipeline after S seconds (default 1800; 0 = no limit)",
       "  --mllib-tables N        MinHashLSH numHashTables (default 5)",
@@ -388,6 +390,7 @@ public final class NearDedupBench {
     env.put("available_processors", Runtime.getRuntime().availableProcessors());
     env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
     env.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    env.put("max_partition_bytes", spark.conf().get("spark.sql.files.maxPartitionBytes"));
     m.put("environment", env);
 
     Map<String, Object> c = new LinkedHashMap<>();
@@ -619,6 +622,7 @@ public final class NearDedupBench {
     double threshold;
     String master;
     int shufflePartitions;
+    int splitMb;
     try {
       a = Args.parse(argv, VALUED, FLAGS);
       if (a.has("help")) {
@@ -635,6 +639,10 @@ public final class NearDedupBench {
       master = a.get("master", "local[2]");
       int cores = localCores(master);
       shufflePartitions = a.getInt("shuffle-partitions", cores > 0 ? 8 * cores : 200);
+      splitMb = a.getInt("split-mb", 16);
+      if (splitMb < 1) {
+        throw new IllegalArgumentException("--split-mb must be >= 1, got " + splitMb);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println(USAGE);
@@ -668,6 +676,7 @@ public final class NearDedupBench {
           .master(master)
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions))
+          .config("spark.sql.files.maxPartitionBytes", splitMb + "m")
           .getOrCreate();
       NearDedupBench bench = new NearDedupBench(spark, corpus.dataDir(), corpus.truthFile(), out, threshold,
           a.getInt("mllib-tables", 5), a.getInt("mllib-features", 1 << 20), a.getLong("mllib-timeout-s", 1800),

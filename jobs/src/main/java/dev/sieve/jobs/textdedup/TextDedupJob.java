@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class TextDedupJob implements SieveJob {
   /** The recall at the threshold that derived LSH settings must reach. */
-  static final double RECALL_AT_THRESHOLD = 0.95;
+  static final double RECALL_AT_THRESHOLD = dev.sieve.transforms.text.near.LshParams.DEFAULT_RECALL_AT_THRESHOLD;
 
   /** {@code dedup.mode}. */
   public enum Mode {

@@ -44,8 +44,8 @@ class ConfigurationTest {
     TextDedupJob.Settings d = TextDedupJob.parse(new Conf(c));
     assertEquals(TextDedupJob.Mode.EXACT_PLUS_NEAR, d.mode());
     assertEquals(0.8, d.near().threshold());
-    assertEquals(13, d.near().lsh().bands(), "derived from the threshold");
-    assertEquals(7, d.near().lsh().rows());
+    assertEquals(16, d.near().lsh().bands(), "derived from the threshold");
+    assertEquals(6, d.near().lsh().rows());
     assertEquals(TextNormalization.WHITESPACE, d.exact().normalization());
     assertEquals(KeepRule.SMALLEST_ID, d.exact().keep());
   }

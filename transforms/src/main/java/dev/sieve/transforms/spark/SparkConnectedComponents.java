@@ -12,6 +12,7 @@ import dev.sieve.transforms.text.near.LongUnionFind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -159,7 +160,11 @@ public final class SparkConnectedComponents implements ConnectedComponents {
     for (int i = 0; i < ids.length; i++) {
       pairs.add(RowFactory.create(ids[i], roots[i]));
     }
-    Dataset<Row> driver = spark.createDataFrame(pairs, PAIRS)
+    // An RDD, not a local relation: a plan holding thousands of literal rows is slow to optimize and to match
+    // against cached plans in every later query that uses it.
+    int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), 1 + ids.length / 50_000));
+    Dataset<Row> driver = spark.createDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, slices), PAIRS)
         .select(col(NODE).as("d_node"), col(COMPONENT).as("d_comp"));
     return nodes.join(driver, col(NODE).equalTo(col("d_node")), "left")
         .select(col(NODE), org.apache.spark.sql.functions.coalesce(col("d_comp"), col(NODE)).as(COMPONENT))

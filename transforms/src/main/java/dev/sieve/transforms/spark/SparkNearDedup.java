@@ -1,30 +1,39 @@
 package dev.sieve.transforms.spark;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.sieve.transforms.core.ReasonCodes;
+import dev.sieve.transforms.text.near.BandKeys;
+import dev.sieve.transforms.text.near.BucketPairs;
 import dev.sieve.transforms.text.near.Jaccard;
 import dev.sieve.transforms.text.near.LshBander;
 import dev.sieve.transforms.text.near.MinHasher;
 import dev.sieve.transforms.text.near.Shingler;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
@@ -37,41 +46,71 @@ import org.apache.spark.util.LongAccumulator;
  * {@link NearDedup} on Spark: MinHash LSH candidates, exact-Jaccard verification, distributed connected
  * components, one keeper per cluster.
  *
- * <p>Steps and costs:
+ * <p>Steps and costs. The text is scanned three times and never shuffled; the steps between the scans work on keys.
  *
  * <ol>
- *   <li><b>Signatures</b> (narrow, executors): shingle the text ({@link Shingler}), MinHash it ({@link MinHasher}),
- *       hash each band ({@link LshBander}). Kept per row: the sorted shingle hashes (packed as bytes) and the band
- *       hashes; persisted, since later steps read them again. Documents without shingles get no bands.
- *   <li><b>Candidates</b>: explode to (band, band hash, record key) — document text is never shuffled — and
- *       aggregate each bucket to its smallest record key (partial aggregation map-side, so a huge bucket costs one
- *       row per task). Every other member links to that root: star edges, linear in the bucket size, so an
- *       oversized bucket cannot blow up quadratically. <i>Shuffles: one aggregation and one join of the band
- *       rows.</i>
- *   <li><b>Verification</b> (on unless {@code verify = false}): each candidate edge is checked with exact Jaccard
- *       of the two shingle sets; edges below the threshold are dropped. <i>Its joins shuffle the persisted
- *       signatures, shingle sets included.</i>
- *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified edges.
- *   <li><b>Keepers</b>: the smallest {@link Keepers#rankKey} per component; every member's exact Jaccard to its
- *       keeper is recorded. The rows are then joined to their cluster (one shuffle of the alive rows) and every
- *       non-keeper is rejected as {@code near_duplicate}.
+ *   <li><b>Band keys</b> (first scan, narrow): {@link BandKeys} turns each alive row's text into its LSH band
+ *       hashes, emitted as rows (record key, root key, band, band hash). Documents without shingles get none.
+ *   <li><b>Candidate pairs</b>: band rows are partitioned by bucket (band, band hash) and sorted by bucket and root
+ *       key (a hash of id and text, so independent of partitioning); {@link BucketPairs} streams each bucket: all
+ *       pairs up to {@link #PAIRWISE_BUCKET} members, star edges from the root beyond (linear, memory bounded by the
+ *       limit). Pairs are de-duplicated. <i>Shuffles: the band rows, then the pairs.</i>
+ *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
+ *       shingle set; the keys are broadcast up to {@link #BROADCAST_ROWS} candidates.
+ *   <li><b>Verification</b> (unless {@code verify = false}): exact Jaccard per candidate pair; pairs below the
+ *       threshold are dropped. <i>Shuffles the candidates' shingle sets.</i>
+ *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified pairs.
+ *   <li><b>Keepers</b>: each cluster's members meet in one partition sorted by {@link Keepers#rankKey}; the first is
+ *       the keeper and every member's exact Jaccard to it is computed there. <i>Shuffles the clustered documents'
+ *       shingle sets.</i>
+ *   <li><b>Verdicts</b> (final scan): rows meet their assignment by broadcast up to {@link #BROADCAST_ROWS}
+ *       candidates (a sort-merge join of the rows beyond), and every non-keeper is rejected as {@code
+ *       near_duplicate}.
  * </ol>
  *
- * Nothing data-sized is collected; the result is a function of the content, the ids and the record keys, so it is
- * the same on every run and for any partitioning. Clustering is transitive: a member's similarity to its keeper
- * can be below the threshold when it joined the cluster through another member; {@code near_similarity} reports it.
+ * Steps 2–6 run while {@link #apply} builds the plan; each result is computed once and cut from its lineage with
+ * {@link StageContext#materialize}. Nothing data-sized is collected; the result is a function of the content and
+ * the ids, so it is the same on every run and for any partitioning. Clustering is transitive: a member's similarity
+ * to its keeper can be below the threshold when it joined the cluster through another member; {@code
+ * near_similarity} reports it. {@link #reportInfo} adds what the last run measured about the candidate graph.
  */
 public final class SparkNearDedup implements NearDedup {
   public static final String NAME = "near_dedup";
 
   private static final String SIG = "_nd_sig";
   private static final String SH = "_nd_sh";
-  private static final String BANDS = "_nd_bands";
   private static final String RANK = "_nd_rank";
+  private static final String ROOT_KEY = "_nd_root_key";
+  private static final String BAND = "_nd_band";
+  private static final String HASH = "_nd_h";
+
+  /** Buckets with at most this many members are checked pair by pair; larger ones by star edges. */
+  static final int PAIRWISE_BUCKET = 32;
+  /**
+   * Up to this many candidate documents, their keys and their cluster assignments are broadcast, so the rows are
+   * filtered and marked where they lie; beyond it both steps are sort-merge joins that shuffle the rows.
+   */
+  static final long BROADCAST_ROWS = 1_000_000L;
+
+  private static final StructType PAIRS = new StructType()
+      .add(ConnectedComponents.SRC, DataTypes.LongType, false)
+      .add(ConnectedComponents.DST, DataTypes.LongType, false);
+  private static final StructType ASSIGNED = new StructType()
+      .add("m_rid", DataTypes.LongType, false)
+      .add("k_id", DataTypes.StringType, true)
+      .add("k_rid", DataTypes.LongType, false)
+      .add("k_sim", DataTypes.DoubleType, true);
+  private static final StructType BAND_ROWS = new StructType()
+      .add(Frame.RID, DataTypes.LongType, false)
+      .add(ROOT_KEY, DataTypes.LongType, false)
+      .add(BAND, DataTypes.IntegerType, false)
+      .add(HASH, DataTypes.LongType, false);
 
   private final Settings settings;
   private final DedupIndex.Settings index;
   private final String indexConfig;
+  /** What the last {@link #apply} measured about the candidate graph, for the report. */
+  private final Map<String, Long> stats = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SparkNearDedup(Settings settings) {
     this(settings, DedupIndex.Settings.none(), "");
@@ -88,9 +127,12 @@ public final class SparkNearDedup implements NearDedup {
     this.indexConfig = exactConfig + "near=" + nearConfig() + ";";
   }
 
-  /** Everything the keys depend on: two runs' signatures are comparable only when this is equal. */
+  /**
+   * Everything the keys depend on: two runs' signatures are comparable only when this is equal. The leading
+   * version names the shingle hashing; it changes whenever {@link Shingler}'s hashes do.
+   */
   String nearConfig() {
-    return settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations() + "/"
+    return "v2/" + settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations() + "/"
         + settings.lsh().bands() + "x" + settings.lsh().rows() + "/seed" + settings.seed();
   }
 
@@ -136,6 +178,9 @@ public final class SparkNearDedup implements NearDedup {
       curve.put(String.format(java.util.Locale.ROOT, "%.2f", p[0]), Math.round(p[1] * 10000) / 10000.0);
     }
     m.put("s_curve", curve);
+    if (!stats.isEmpty()) {
+      m.put("graph", new java.util.TreeMap<>(stats));
+    }
     return m;
   }
 
@@ -178,74 +223,99 @@ public final class SparkNearDedup implements NearDedup {
     if (settings.keep() == KeepRule.PRIORITY) {
       Keepers.checkPriorityColumn(frame, "dedup.priority_column", settings.priorityColumn());
     }
-    double t = settings.threshold();
-    StructType sigType = signatureType();
-    Column signature = udf(new SignatureFn(settings, ctx.timer(NAME)), sigType).apply(col(ctx.textColumn()));
+    stats.clear();
+    String text = ctx.textColumn();
     Dataset<Row> live = frame.filter(Frame.alive());
 
-    // 1. Signatures, persisted: read by candidates, verification and keeper similarity.
-    Dataset<Row> fresh = live
-        .select(col(Frame.RID),
-            Keepers.rankKey(settings.keep(), settings.priorityColumn(), ctx.idColumn(), ctx.textColumn()).as(RANK),
-            signature.as(SIG))
-        .select(col(Frame.RID), col(RANK), col(SIG + ".sh").as(SH), col(SIG + ".bands").as(BANDS));
+    // 1. Band rows (record key, root key, band, band hash): the only per-document output of the first scan.
+    Dataset<Row> bandRows = live
+        .select(col(Frame.RID), xxhash64(col(ctx.idColumn()), col(text)).as(ROOT_KEY), col(text))
+        .mapPartitions(new BandRowsFn(settings, ctx.timer(NAME)), Encoders.row(BAND_ROWS));
+    Dataset<Row> earlier = null;
     if (!index.against().isEmpty()) {
       // Earlier runs' kept documents join the graph with negative keys and win their clusters.
-      Dataset<Row> earlier = DedupIndex.load(ctx.spark(), index.against());
+      earlier = DedupIndex.load(ctx.spark(), index.against());
       DedupIndex.checkConfig(earlier, "near", nearConfig());
-      fresh = fresh.union(earlier.filter(col(DedupIndex.SH).isNotNull()).select(
-          col(DedupIndex.RID).as(Frame.RID),
-          Keepers.indexRankKey(settings.keep(), col(DedupIndex.ID), col(DedupIndex.RID)).as(RANK),
-          col(DedupIndex.SH).as(SH), col(DedupIndex.BANDS).as(BANDS)));
+      earlier = earlier.filter(col(DedupIndex.SH).isNotNull());
+      bandRows = bandRows.union(earlier.select(col(DedupIndex.RID).as(Frame.RID),
+          xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), posexplode(col(DedupIndex.BANDS)).as(new String[] {BAND, HASH})));
     }
-    Dataset<Row> sig = ctx.persist(fresh);
 
-    // 2. Candidates: star edges from each bucket's smallest record key.
-    Dataset<Row> bands = sig.select(col(Frame.RID), posexplode(col(BANDS)).as(new String[] {"band", "h"}));
-    Dataset<Row> buckets = bands.groupBy(col("band"), col("h"))
-        .agg(min(col(Frame.RID)).as("root"), count(lit(1)).as("size"))
-        .filter(col("size").gt(1))
-        .select(col("band").as("b_band"), col("h").as("b_h"), col("root"));
-    Dataset<Row> candidates = bands
-        .join(buckets, col("band").equalTo(col("b_band")).and(col("h").equalTo(col("b_h"))))
-        .filter(col(Frame.RID).notEqual(col("root")))
-        .select(col("root").as(ConnectedComponents.SRC), col(Frame.RID).as(ConnectedComponents.DST))
-        .distinct();
+    // 2. Candidate pairs (smaller key, larger key): each bucket's rows meet in one partition, sorted, and are
+    // streamed through BucketPairs. Then the pairs are de-duplicated (the same pair shares several bands).
+    LongAccumulator[] bucketStats = {
+        ctx.spark().sparkContext().longAccumulator(NAME + ".shared_buckets"),
+        ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_buckets"),
+        ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_bucket_members")};
+    // An explicit partition count: adaptive execution would coalesce these small rows into a few large tasks, and
+    // the sort and pairing would run on a few cores.
+    int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
+    Dataset<Row> candidates = ctx.materialize(bandRows
+        .repartition(partitions, col(BAND), col(HASH))
+        .sortWithinPartitions(col(BAND), col(HASH), col(ROOT_KEY), col(Frame.RID))
+        .mapPartitions(new BucketPairsFn(PAIRWISE_BUCKET, bucketStats), Encoders.row(PAIRS))
+        .distinct());
+    stats.put("shared_buckets", bucketStats[0].value());
+    stats.put("oversized_buckets", bucketStats[1].value());
+    stats.put("oversized_bucket_members", bucketStats[2].value());
+    stats.put("candidate_pairs", candidates.count());
+    Dataset<Row> candidateKeys = ctx.materialize(candidates.select(col(ConnectedComponents.SRC).as(Frame.RID))
+        .union(candidates.select(col(ConnectedComponents.DST).as(Frame.RID)))
+        .distinct());
+    long candidateDocs = candidateKeys.count();
+    boolean small = candidateDocs <= BROADCAST_ROWS;
+    stats.put("candidate_documents", candidateDocs);
 
-    // 3. Verification with exact Jaccard on the shingle sets.
-    Column jaccard = udf((UDF2<byte[], byte[], Double>) SparkNearDedup::jaccard, DataTypes.DoubleType)
-        .apply(col("a_sh"), col("b_sh"));
+    // 3. Rank and shingle set of the candidate documents only (a second scan, filtered before any shingling).
+    Column shingles = udf(new ShinglesFn(settings, ctx.timer(NAME + "_verify")), DataTypes.BinaryType)
+        .apply(col(text));
+    Dataset<Row> docs = live
+        .select(col(Frame.RID),
+            Keepers.rankKey(settings.keep(), settings.priorityColumn(), ctx.idColumn(), text).as(RANK), col(text))
+        .join(small ? broadcast(candidateKeys) : candidateKeys, Frame.RID, "left_semi")
+        .select(col(Frame.RID), col(RANK), shingles.as(SH));
+    if (earlier != null) {
+      docs = docs.union(earlier
+          .select(col(DedupIndex.RID).as(Frame.RID),
+              Keepers.indexRankKey(settings.keep(), col(DedupIndex.ID), col(DedupIndex.RID)).as(RANK),
+              col(DedupIndex.SH).as(SH))
+          .join(candidateKeys, Frame.RID, "left_semi"));
+    }
+    docs = ctx.materialize(docs);
+
+    // 4. Verification with exact Jaccard on the shingle sets.
     Dataset<Row> edges = candidates;
     if (settings.verify()) {
-      edges = candidates
-          .join(sig.select(col(Frame.RID).as("a_rid"), col(SH).as("a_sh")),
+      Column jaccard = udf((UDF2<byte[], byte[], Double>) SparkNearDedup::jaccard, DataTypes.DoubleType)
+          .apply(col("a_sh"), col("b_sh"));
+      edges = ctx.materialize(candidates
+          .join(docs.select(col(Frame.RID).as("a_rid"), col(SH).as("a_sh")),
               col(ConnectedComponents.SRC).equalTo(col("a_rid")))
-          .join(sig.select(col(Frame.RID).as("b_rid"), col(SH).as("b_sh")),
+          .join(docs.select(col(Frame.RID).as("b_rid"), col(SH).as("b_sh")),
               col(ConnectedComponents.DST).equalTo(col("b_rid")))
-          .filter(jaccard.geq(t))
-          .select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST));
+          .filter(jaccard.geq(settings.threshold()))
+          .select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)));
+      stats.put("verified_pairs", edges.count());
     }
-    edges = ctx.persist(edges);
 
-    // 4. Clusters.
+    // 5. Clusters.
     Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components()).components(edges);
 
-    // 5. Keepers and each member's similarity to its keeper.
-    Dataset<Row> members = components.join(sig.select(col(Frame.RID).as("m_rid"), col(RANK).as("m_rank")),
-        col(ConnectedComponents.NODE).equalTo(col("m_rid")));
-    Dataset<Row> best = members.groupBy(col(ConnectedComponents.COMPONENT).as("k_comp"))
-        .agg(min(col("m_rank")).as("best"))
-        .select(col("k_comp"), col("best.id").as("k_id"), col("best.rid").as("k_rid"));
-    Dataset<Row> assigned = members
-        .join(best, col(ConnectedComponents.COMPONENT).equalTo(col("k_comp")))
-        .select(col("m_rid"), col("k_id"), col("k_rid"))
-        .join(sig.select(col(Frame.RID).as("a_rid"), col(SH).as("a_sh")), col("m_rid").equalTo(col("a_rid")))
-        .join(sig.select(col(Frame.RID).as("b_rid"), col(SH).as("b_sh")), col("k_rid").equalTo(col("b_rid")))
-        .select(col("m_rid"), col("k_id"), col("k_rid"), round(jaccard, 4).as("k_sim"));
+    // 6. Keepers: each cluster's members meet in one partition sorted by rank; the first is the keeper, and every
+    // member's exact Jaccard to it is computed there (KeeperFn).
+    Dataset<Row> assigned = ctx.materialize(components
+        .join(docs, col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
+        .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK), col(SH))
+        .repartition(col(ConnectedComponents.COMPONENT))
+        .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK))
+        .mapPartitions(new KeeperFn(), Encoders.row(ASSIGNED)));
+    stats.put("clustered_documents", assigned.count());
 
+    // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled).
     Column inCluster = col("m_rid").isNotNull();
     Column isDuplicate = inCluster.and(col(Frame.RID).notEqual(col("k_rid")));
-    Dataset<Row> marked = live.join(assigned, col(Frame.RID).equalTo(col("m_rid")), "left")
+    Dataset<Row> marked = live.join(small ? broadcast(assigned) : assigned, col(Frame.RID).equalTo(col("m_rid")),
+            "left")
         .withColumn(CLUSTER_ID, when(inCluster, col("k_id")))
         .withColumn(DUPLICATE_OF, when(isDuplicate, col("k_id")))
         .withColumn(SIMILARITY, when(isDuplicate, col("k_sim")))
@@ -288,7 +358,182 @@ public final class SparkNearDedup implements NearDedup {
     return Jaccard.exact(unpack(a), unpack(b));
   }
 
-  /** Text → (packed sorted shingle hashes, band hashes); the kernels are built once per task. */
+  /**
+   * (record key, root key, text) → one row (record key, root key, band, band hash) per LSH band; none for a
+   * document without shingles. The kernels are built once per partition.
+   */
+  private static final class BandRowsFn implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Settings settings;
+    private final LongAccumulator nanos;
+
+    BandRowsFn(Settings settings, LongAccumulator nanos) {
+      this.settings = settings;
+      this.nanos = nanos;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      BandKeys keys = new BandKeys(Shingler.of(settings.shingle(), settings.ngram()), settings.lsh(), settings.seed());
+      return new Iterator<>() {
+        private final ArrayDeque<Row> pending = new ArrayDeque<>();
+
+        @Override
+        public boolean hasNext() {
+          while (pending.isEmpty() && input.hasNext()) {
+            Row r = input.next();
+            long t0 = System.nanoTime();
+            long[] bands = keys.of(r.isNullAt(2) ? "" : r.getString(2));
+            Long rid = r.getLong(0);
+            Long rootKey = r.getLong(1);
+            for (int b = 0; b < bands.length; b++) {
+              pending.add(RowFactory.create(rid, rootKey, b, bands[b]));
+            }
+            nanos.add(System.nanoTime() - t0);
+          }
+          return !pending.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return pending.poll();
+        }
+      };
+    }
+  }
+
+  /**
+   * Band rows sorted by (band, band hash, root key, record key) → candidate pairs: one {@link BucketPairs} run per
+   * bucket, whose first row (smallest root key) is its root.
+   */
+  private static final class BucketPairsFn implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final int pairwiseLimit;
+    private final LongAccumulator[] stats;
+
+    BucketPairsFn(int pairwiseLimit, LongAccumulator[] stats) {
+      this.pairwiseLimit = pairwiseLimit;
+      this.stats = stats;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      ArrayDeque<Row> pending = new ArrayDeque<>();
+      BucketPairs buckets = new BucketPairs(pairwiseLimit, (a, b) -> pending.add(RowFactory.create(a, b)));
+      return new Iterator<>() {
+        private boolean started;
+        private int band;
+        private long hash;
+        private boolean done;
+
+        @Override
+        public boolean hasNext() {
+          while (pending.isEmpty() && !done) {
+            if (!input.hasNext()) {
+              buckets.finish();
+              stats[0].add(buckets.buckets());
+              stats[1].add(buckets.oversizedBuckets());
+              stats[2].add(buckets.oversizedMembers());
+              done = true;
+              break;
+            }
+            Row r = input.next();
+            int b = r.getInt(2);
+            long h = r.getLong(3);
+            if (!started || b != band || h != hash) {
+              buckets.start();
+              started = true;
+              band = b;
+              hash = h;
+            }
+            buckets.add(r.getLong(0));
+          }
+          return !pending.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return pending.poll();
+        }
+      };
+    }
+  }
+
+  /**
+   * (component, record key, rank, shingles) sorted by (component, rank) → (member, keeper id, keeper key, Jaccard
+   * to the keeper rounded to 4 places) for every member, the keeper included (Jaccard 1). Holds one keeper's
+   * shingles at a time.
+   */
+  private static final class KeeperFn implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      return new Iterator<>() {
+        private boolean started;
+        private long component;
+        private String keeperId;
+        private long keeperRid;
+        private long[] keeperShingles;
+
+        @Override
+        public boolean hasNext() {
+          return input.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = input.next();
+          long c = r.getLong(0);
+          long rid = r.getLong(1);
+          long[] shingles = unpack((byte[]) r.get(3));
+          if (!started || c != component) {
+            Row rank = r.getStruct(2);
+            started = true;
+            component = c;
+            keeperId = rank.getString(rank.fieldIndex("id"));
+            keeperRid = rid;
+            keeperShingles = shingles;
+          }
+          double sim = rid == keeperRid ? 1.0 : Jaccard.exact(shingles, keeperShingles);
+          return RowFactory.create(rid, keeperId, keeperRid,
+              BigDecimal.valueOf(sim).setScale(4, RoundingMode.HALF_UP).doubleValue());
+        }
+      };
+    }
+  }
+
+  /** Text → packed sorted shingle hashes. */
+  private static final class ShinglesFn implements UDF1<String, byte[]> {
+    private static final long serialVersionUID = 1L;
+    private final Settings settings;
+    private final LongAccumulator nanos;
+    private transient Shingler shingler;
+
+    ShinglesFn(Settings settings, LongAccumulator nanos) {
+      this.settings = settings;
+      this.nanos = nanos;
+    }
+
+    @Override
+    public byte[] call(String text) {
+      long t0 = System.nanoTime();
+      if (shingler == null) {
+        shingler = Shingler.of(settings.shingle(), settings.ngram());
+      }
+      byte[] packed = pack(shingler.shingles(text == null ? "" : text));
+      nanos.add(System.nanoTime() - t0);
+      return packed;
+    }
+  }
+
+  /** Text → (packed sorted shingle hashes, band hashes), for the index; the kernels are built once per task. */
   private static final class SignatureFn implements UDF1<String, Row> {
     private static final long serialVersionUID = 1L;
     private static final long[] NO_BANDS = new long[0];

@@ -59,6 +59,26 @@ public final class StageContext {
     return p;
   }
 
+  /**
+   * Computes {@code ds} now and returns the result with its lineage cut: a reliable checkpoint in the
+   * SparkContext's checkpoint directory when one is set (the job runner sets one under the output, so the result
+   * survives the loss of an executor), a local checkpoint otherwise. Meant for the small intermediate results of a
+   * multi-step stage: plans built on them stay short, so planning them — and the plan descriptions Spark records
+   * for every query — costs little however many steps came before.
+   */
+  public <T> Dataset<T> materialize(Dataset<T> ds) {
+    if (!spark.sparkContext().getCheckpointDir().isDefined()) {
+      return ds.localCheckpoint(true);
+    }
+    // Cached first, so writing the checkpoint does not compute the plan a second time.
+    Dataset<T> cached = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return cached.checkpoint(true);
+    } finally {
+      cached.unpersist(false);
+    }
+  }
+
   /** Releases everything {@link #persist} held. */
   public synchronized void release() {
     for (Dataset<?> d : persisted) {

@@ -19,7 +19,10 @@ import java.util.Locale;
  *   <li>NFD decomposition, then combining marks (category Mn) are dropped. No NFKC.
  * </ol>
  *
- * A single pass per step over code points; no regular expressions.
+ * A single pass per step over code points; no regular expressions. Text made only of ASCII plus non-ASCII
+ * punctuation and whitespace (most English web text, curly quotes and dashes included) takes a one-pass path with
+ * the same result: there lowercasing is per character, every non-ASCII character becomes a space, and NFD and the
+ * mark removal change nothing.
  */
 public final class SimplifyText {
   private SimplifyText() {}
@@ -58,6 +61,12 @@ public final class SimplifyText {
   }
 
   public static String apply(String text) {
+    String ascii = applyAscii(text);
+    return ascii != null ? ascii : applyGeneral(text);
+  }
+
+  /** {@link #apply} for any text, step by step. */
+  static String applyGeneral(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
     StringBuilder sb = new StringBuilder(lower.length());
     int n = lower.length();
@@ -92,6 +101,70 @@ public final class SimplifyText {
       j += Character.charCount(cp);
     }
     return Whitespace.collapse(out.toString());
+  }
+
+  /**
+   * {@link #apply} in one pass for text whose characters are ASCII or {@link #becomesSpace}; null for any other
+   * text.
+   */
+  static String applyAscii(String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 && !becomesSpace(c)) {
+        return null;
+      }
+    }
+    char[] out = new char[n];
+    int w = 0;
+    boolean pendingSpace = false;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      char emit;
+      if (c >= '0' && c <= '9') {
+        i = skipAsciiDigits(text, i);
+        if (i + 1 < n && (text.charAt(i) == '.' || text.charAt(i) == ',') && isAsciiDigit(text.charAt(i + 1))) {
+          i = skipAsciiDigits(text, i + 1);
+        }
+        emit = '0';
+      } else {
+        i++;
+        if (c >= 0x80 || ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
+          pendingSpace = w > 0;
+          continue;
+        }
+        emit = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+      }
+      if (pendingSpace) {
+        out[w++] = ' ';
+        pendingSpace = false;
+      }
+      out[w++] = emit;
+    }
+    return new String(out, 0, w);
+  }
+
+  /**
+   * A non-ASCII character that {@link #apply} always turns into a space, whatever surrounds it: punctuation that is
+   * not a digit (the set holds a full-width digit), C1 controls and whitespace. None of them changes under
+   * lowercasing or NFD.
+   */
+  private static boolean becomesSpace(char c) {
+    return Character.isSurrogate(c) ? false
+        : (isPunctuation(c) && Character.getType(c) != Character.DECIMAL_DIGIT_NUMBER) || Whitespace.isPythonSpace(c);
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int skipAsciiDigits(String s, int i) {
+    int n = s.length();
+    while (i < n && isAsciiDigit(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   private static int skipDigits(String s, int i) {

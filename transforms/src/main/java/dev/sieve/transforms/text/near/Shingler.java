@@ -17,15 +17,18 @@ import java.util.Arrays;
  *   <li>Each token gets a 64-bit hash: words by hashing their UTF-16 code units in place (no substrings), code points
  *       by a bijective mix of the code point, so distinct code points never collide.
  *   <li>Each window of {@code n} consecutive token hashes {@code t0 .. t(n-1)} becomes one shingle hash by the
- *       order-sensitive chain {@code h = seed; h = fmix64(h * P1 + ti)} (see {@link Hashing#combine}); no strings are
- *       built. Reordered tokens give a different hash.
+ *       order-sensitive chain {@code h = seed; h = (h ^ ti) * P1} (each step a bijection in {@code h} and in {@code
+ *       ti}, so windows that differ in one token never collide); no strings are built. Reordered tokens give a
+ *       different hash. {@link MinHasher} mixes every shingle hash fully before it permutes it.
  *   <li>Short documents ({@code 1 <= m < n}) have exactly one shingle: the same chain over all {@code m} tokens. So
  *       two different short documents do not collapse onto one shared signature, and equal ones match. An empty
  *       document (no tokens) has no shingles.
- *   <li>The hashes are sorted and de-duplicated.
+ *   <li>The hashes are sorted and de-duplicated ({@link #shingles}); {@link #shinglesInOrder} skips this step for
+ *       MinHash, whose minimum ignores order and repeats.
  * </ol>
  *
- * <p>Cost: O(L) to simplify and hash tokens for a text of L chars, O(m n) for the window chains, O(m log m) to sort;
+ * <p>Cost: O(L) to simplify and hash tokens for a text of L chars, O(m n) cheap steps (one xor and one multiply)
+ * for the window chains, O(m log m) to sort;
  * one {@code long[m]} of token hashes and one of shingles per call, nothing per shingle. Output depends only on the
  * text, the kind and n: the same on every JVM and run.
  *
@@ -77,6 +80,18 @@ public final class Shingler {
   public long[] shingles(String text) {
     Preconditions.checkNotNull(text, "text");
     return shinglesOfSimplified(SimplifyText.apply(text));
+  }
+
+  /**
+   * The shingle hashes of {@code text} after {@link SimplifyText#apply} in text order, repeats included: the same
+   * set as {@link #shingles}, without the sort. Enough for {@link MinHasher}, whose minimum ignores order and
+   * repeats; not for {@link Jaccard}.
+   */
+  public long[] shinglesInOrder(String text) {
+    Preconditions.checkNotNull(text, "text");
+    String simplified = SimplifyText.apply(text);
+    long[] tokens = kind == ShingleKind.WORD ? wordHashes(simplified) : codePointHashes(simplified);
+    return windows(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
   }
 
   /**
@@ -139,9 +154,14 @@ public final class Shingler {
    * shingle hash, then sorts and de-duplicates in place.
    */
   private static long[] shinglesOfTokens(long[] tokens, int n, long chainSeed) {
+    return sortDistinct(windows(tokens, n, chainSeed));
+  }
+
+  /** One chained hash per window of {@code n} tokens (one window of all tokens when there are fewer), in order. */
+  private static long[] windows(long[] tokens, int n, long chainSeed) {
     int m = tokens.length;
     if (m == 0) {
-      return new long[0];
+      return tokens;
     }
     int width = Math.min(n, m);
     int count = m - width + 1;
@@ -149,11 +169,11 @@ public final class Shingler {
     for (int start = 0; start < count; start++) {
       long h = chainSeed;
       for (int j = start, end = start + width; j < end; j++) {
-        h = Hashing.combine(h, tokens[j]);
+        h = (h ^ tokens[j]) * Hashing.P1;
       }
       out[start] = h;
     }
-    return sortDistinct(out);
+    return out;
   }
 
   /** Sorts {@code a} and removes repeats; returns {@code a} itself when nothing repeated. */
