@@ -12,6 +12,11 @@ public interface DocFilter extends Serializable {
   /** Short stable name, e.g. {@code gopher_quality}; used as the key of the filter's verdict. */
   String name();
 
+  /** Every reason code a rejection by this filter can carry, in check order. */
+  default java.util.List<String> reasonCodes() {
+    return java.util.List.of();
+  }
+
   /** Computes the signals and the verdict for one document. */
   FilterResult apply(String text);
 }

@@ -161,6 +161,11 @@ public final class C4Filter implements DocFilter {
   }
 
   @Override
+  public java.util.List<String> reasonCodes() {
+    return java.util.List.copyOf(java.util.List.of(REASON_LOREM_IPSUM, REASON_CURLY_BRACKET, REASON_TOO_FEW_SENTENCES));
+  }
+
+  @Override
   public FilterResult apply(String text) {
     Preconditions.checkNotNull(text, "text");
     Counts c = new Counts();

@@ -120,6 +120,12 @@ public final class FineWebFilter implements DocFilter {
   }
 
   @Override
+  public java.util.List<String> reasonCodes() {
+    return java.util.List.copyOf(java.util.List.of(REASON_EMPTY, REASON_LINE_PUNCT_RATIO, REASON_SHORT_LINE_RATIO, REASON_CHAR_DUP_RATIO,
+        REASON_LIST_RATIO));
+  }
+
+  @Override
   public FilterResult apply(String text) {
     Preconditions.checkNotNull(text, "text");
     int n = text.length();

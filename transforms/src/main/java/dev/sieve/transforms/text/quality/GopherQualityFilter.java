@@ -176,6 +176,13 @@ public final class GopherQualityFilter implements DocFilter {
   }
 
   @Override
+  public java.util.List<String> reasonCodes() {
+    return java.util.List.copyOf(java.util.List.of(REASON_SHORT_DOC, REASON_LONG_DOC, REASON_BELOW_AVG, REASON_ABOVE_AVG, REASON_TOO_MANY_HASHES,
+        REASON_TOO_MANY_ELLIPSIS, REASON_TOO_MANY_BULLETS, REASON_TOO_MANY_END_ELLIPSIS, REASON_BELOW_ALPHA,
+        REASON_STOP_WORDS));
+  }
+
+  @Override
   public FilterResult apply(String text) {
     Preconditions.checkNotNull(text, "text");
     Settings s = settings;
@@ -234,20 +241,9 @@ public final class GopherQualityFilter implements DocFilter {
     }
     double meanLength = nonSymbol == 0 ? 0 : (double) nonSymbolLength / nonSymbol;
 
-    int hashes = 0;
-    int ellipses = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c == '#') {
-        hashes++;
-      } else if (c == '\u2026') {
-        ellipses++;
-      } else if (c == '.' && i + 2 < n && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.') {
-        ellipses++; // str.count is non-overlapping: skip the rest of this "..."
-        i += 2;
-      }
-    }
+    int[] symbols = countHashesAndEllipses(text);
+    int hashes = symbols[0];
+    int ellipses = symbols[1];
     double hashRatio = nWords == 0 ? 0 : (double) hashes / nWords;
     double ellipsisRatio = nWords == 0 ? 0 : (double) ellipses / nWords;
 
@@ -263,9 +259,7 @@ public final class GopherQualityFilter implements DocFilter {
         if (first == '\u2022' || first == '-') {
           bullets++;
         }
-        char last = text.charAt(end - 1);
-        if (last == '\u2026' || (end - start >= 3 && last == '.' && text.charAt(end - 2) == '.'
-            && text.charAt(end - 3) == '.')) {
+        if (endsWithEllipsis(text, start, end)) {
           endEllipsis++;
         }
       }
@@ -313,6 +307,38 @@ public final class GopherQualityFilter implements DocFilter {
       verdict = Verdict.pass();
     }
     return FilterResult.of(verdict, signals);
+  }
+
+  /**
+   * {@code [text.count("#"), text.count("...") + text.count("…")]}. {@code str.count} counts non-overlapping
+   * occurrences, so six periods are two ellipses and four are one.
+   */
+  static int[] countHashesAndEllipses(String text) {
+    int hashes = 0;
+    int ellipses = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '#') {
+        hashes++;
+      } else if (c == '\u2026') {
+        ellipses++;
+      } else if (c == '.' && i + 2 < n && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.') {
+        ellipses++; // str.count is non-overlapping: skip the rest of this "..."
+        i += 2;
+      }
+    }
+    return new int[] {hashes, ellipses};
+  }
+
+  /** {@code text[start:end].endswith(("...", "…"))}; false for an empty range. Nothing is stripped. */
+  static boolean endsWithEllipsis(CharSequence text, int start, int end) {
+    if (end <= start) {
+      return false;
+    }
+    char last = text.charAt(end - 1);
+    return last == '\u2026'
+        || (end - start >= 3 && last == '.' && text.charAt(end - 2) == '.' && text.charAt(end - 3) == '.');
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -160,6 +160,15 @@ public final class GopherRepetitionFilter implements DocFilter {
   }
 
   @Override
+  public List<String> reasonCodes() {
+    List<String> codes = new java.util.ArrayList<>(List.of(DUP_PARA_FRAC, DUP_PARA_CHAR_FRAC, DUP_LINE_FRAC,
+        DUP_LINE_CHAR_FRAC));
+    codes.addAll(List.of(topCodes));
+    codes.addAll(List.of(dupCodes));
+    return List.copyOf(codes);
+  }
+
+  @Override
   public FilterResult apply(String text) {
     Preconditions.checkNotNull(text, "text");
     Settings s = settings;
@@ -383,18 +392,95 @@ public final class GopherRepetitionFilter implements DocFilter {
 
     /**
      * {@code find_top_duplicate(get_n_grams(words, n))}: {@code len(" ".join(top)) * count} of the most frequent
-     * n-gram, the first seen among equals; 0 with fewer than {@code n} words.
-     *
-     * <p>When no word has a space, two equal n-grams start with equal shorter prefixes, so after an n' < n pass only
-     * the positions whose n'-gram occurs more than once can hold an n-gram that occurs more than once; every other
-     * n-gram occurs once. Those positions alone are counted; when none repeats, the top is the first n-gram with
-     * count 1.
+     * n-gram, the first seen among equals; 0 with fewer than {@code n} words. N-grams are counted by
+     * {@link #countNGrams(int)}; when none repeats, the top is the first n-gram with count 1.
      */
     long topNGramChars(int n) {
       int count = m - n + 1;
       if (count <= 0) {
         return 0;
       }
+      int best = topEntry(countNGrams(n));
+      int first = 0;
+      int occurrences = 1;
+      if (best >= 0 && entryCount[best] >= 2) {
+        first = entryFirst[best];
+        occurrences = entryCount[best];
+      }
+      long joinedLength = cpPre[first + n] - cpPre[first] + (n - 1);
+      return joinedLength * occurrences;
+    }
+
+    /**
+     * RedPajama-V2's top n-gram characters: the same most frequent n-gram as {@link #topNGramChars(int)} (equal word
+     * sequences, the first seen among equals), but {@code sum(len(w) for w in ngram) * count}, without the
+     * separating spaces, and 0 when no n-gram occurs twice or there are fewer than {@code n} words.
+     */
+    long topNGramWordChars(int n) {
+      int count = m - n + 1;
+      if (count <= 0) {
+        return 0;
+      }
+      int best = topEntry(countNGrams(n));
+      if (best < 0 || entryCount[best] < 2) {
+        return 0;
+      }
+      int first = entryFirst[best];
+      return (long) (cpPre[first + n] - cpPre[first]) * entryCount[best];
+    }
+
+    /**
+     * RedPajama-V2's duplicated n-gram characters: the code points of the words covered by at least one n-gram that
+     * occurs at least twice (as a word sequence), each word counted once however many such n-grams overlap it; 0
+     * with fewer than {@code n} words. Unlike {@link #duplicatedChars(int)} there is no greedy skipping: every
+     * occurrence of a repeated n-gram, the first one included, covers its words.
+     */
+    long coveredDuplicateChars(int n) {
+      int count = m - n + 1;
+      if (count <= 0) {
+        return 0;
+      }
+      countNGrams(n);
+      long chars = 0;
+      int coveredTo = 0;
+      for (int i = 0; i < count; i++) {
+        int e = entryOf[i];
+        if (e >= 0 && entryCount[e] >= 2) {
+          int from = Math.max(i, coveredTo);
+          coveredTo = i + n;
+          chars += cpPre[coveredTo] - cpPre[from];
+        }
+      }
+      return chars;
+    }
+
+    /**
+     * {@code Counter.most_common(1)} over the entries of the last {@link #countNGrams(int)}: the highest count, the
+     * first inserted among equals (entries are in order of first occurrence; positions left out occur once); -1
+     * when there is no entry.
+     */
+    private int topEntry(int entries) {
+      int best = -1;
+      for (int k = 0; k < entries; k++) {
+        if (best < 0 || entryCount[k] > entryCount[best]) {
+          best = k;
+        }
+      }
+      return best;
+    }
+
+    /**
+     * Counts the n-grams (compared as word sequences, {@code " ".join}) for {@code m - n + 1 > 0} positions: entry
+     * {@code k} (in order of first occurrence) has its first position in {@code entryFirst[k]} and its count in
+     * {@code entryCount[k]}; {@code entryOf[i]} is the entry of position {@code i}, or -1 for a position whose
+     * n-gram is known to occur once. Returns the number of entries.
+     *
+     * <p>When no word has a space, two equal n-grams start with equal shorter prefixes, so after an n' < n pass only
+     * the positions whose n'-gram occurs more than once can hold an n-gram that occurs more than once; every other
+     * n-gram occurs once. Those positions alone are counted.
+     */
+    private int countNGrams(int n) {
+      int count = m - n + 1;
       boolean prune = !wordsHaveSpaces && entryOf != null && entryOfN < n;
       if (prune) {
         int[] t = prevEntryOf;
@@ -458,22 +544,7 @@ public final class GopherRepetitionFilter implements DocFilter {
         Arrays.fill(entryOf, 0, count, -1);
       }
       entryOfN = n;
-      // Counter.most_common(1): the highest count, the first inserted among equals. Entries are in order of first
-      // occurrence; positions left out occur once.
-      int best = -1;
-      for (int k = 0; k < entries; k++) {
-        if (best < 0 || entryCount[k] > entryCount[best]) {
-          best = k;
-        }
-      }
-      int first = 0;
-      int occurrences = 1;
-      if (best >= 0 && entryCount[best] >= 2) {
-        first = entryFirst[best];
-        occurrences = entryCount[best];
-      }
-      long joinedLength = cpPre[first + n] - cpPre[first] + (n - 1);
-      return joinedLength * occurrences;
+      return entries;
     }
 
     private static int[] ensure(int[] a, int size) {

@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>{@link #splitNewlineRuns(String)}: {@code re.split("\n+", text)}. A run of {@code \n} is one separator, but
  *       a leading or trailing run still yields an empty first or last piece.
  *   <li>{@link #splitParagraphs(String)}: {@code re.split("\n{2,}", text.strip())}, Gopher's paragraphs.
+ *   <li>{@link #splitKeepNewline(String)}: {@code re.finditer(r"[^\n]*\n|[^\n]+$", text)}, RedPajama-V2's lines:
+ *       only {@code \n} breaks, each piece keeps its {@code \n}, no empty piece.
  * </ul>
  *
  * Lengths are Python's {@code len()}: code points ({@link #codePoints(String)}), not UTF-16 units. The
@@ -93,6 +95,31 @@ public final class PythonLines {
       out.add(text.substring(start, nl));
       start = nl + 1;
     }
+  }
+
+  /**
+   * {@code re.finditer(r"[^\n]*\n|[^\n]+$", text)}, RedPajama-V2's lines: each piece runs up to and including its
+   * {@code \n}, and the text after the last {@code \n} is a last piece when it is not empty; so {@code "a\n\nb"}
+   * gives {@code ["a\n", "\n", "b"]}, {@code "a\n"} gives {@code ["a\n"]} and {@code ""} gives {@code []}. Only
+   * {@code \n} breaks lines ({@code \r} and U+2028 stay inside them), and no piece is empty.
+   */
+  public static List<String> splitKeepNewline(String text) {
+    return pieces(text, splitKeepNewlineSpans(text));
+  }
+
+  /** {@link #splitKeepNewline(String)} as {@code [start, end)} pairs; the {@code \n} is inside its span. */
+  public static int[] splitKeepNewlineSpans(String text) {
+    IntList spans = new IntList(16);
+    int n = text.length();
+    int start = 0;
+    while (start < n) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? n : nl + 1;
+      spans.add(start);
+      spans.add(end);
+      start = end;
+    }
+    return spans.toArray();
   }
 
   /** {@code re.split("\n+", text)}. */

@@ -65,6 +65,18 @@ class PythonLinesTest {
   }
 
   @Test
+  void splitKeepNewlineIsRedPajamaLines() {
+    // [m.group(0) for m in re.finditer(r"[^\n]*\n|[^\n]+$", t)]
+    assertEquals(List.of("a\n", "\n", "b"), PythonLines.splitKeepNewline("a\n\nb"));
+    assertEquals(List.of("a\n"), PythonLines.splitKeepNewline("a\n"));
+    assertEquals(List.of(), PythonLines.splitKeepNewline(""));
+    assertEquals(List.of("\n", "\n"), PythonLines.splitKeepNewline("\n\n"));
+    // only \n breaks: \r and U+2028 stay inside the line
+    assertEquals(List.of("a\r\n", "b\u2028c\n"), PythonLines.splitKeepNewline("a\r\nb\u2028c\n"));
+    assertArrayEquals(new int[] {0, 1}, PythonLines.splitKeepNewlineSpans("x"));
+  }
+
+  @Test
   void codePointsIsPythonLen() {
     assertEquals(0, PythonLines.codePoints(""));
     assertEquals(5, PythonLines.codePoints("héllo"));
