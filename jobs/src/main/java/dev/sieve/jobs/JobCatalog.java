@@ -1,6 +1,8 @@
 package dev.sieve.jobs;
 
+import dev.sieve.jobs.qualitytrain.QualityTrainJob;
 import dev.sieve.jobs.textdedup.TextDedupJob;
+import dev.sieve.jobs.textquality.TextQualityJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,8 @@ public final class JobCatalog {
 
   static {
     register(new TextDedupJob());
+    register(new TextQualityJob());
+    register(new QualityTrainJob());
   }
 
   private JobCatalog() {}

@@ -25,6 +25,12 @@ public final class ReasonCodes {
   public static final String NEAR_DUPLICATE = "near_duplicate";
   public static final String EMPTY_AFTER_SEGMENT_DEDUP = "empty_after_segment_dedup";
 
+  // Quality.
+  public static final String TOO_LONG = "too_long";
+  public static final String LOW_QUALITY_SCORE = "low_quality_score";
+  public static final String MISSING_LABEL = "missing_label";
+  public static final String INVALID_LABEL = "invalid_label";
+
   private static final Map<String, String> DESCRIPTIONS;
 
   static {
@@ -41,6 +47,10 @@ public final class ReasonCodes {
         + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it)");
     m.put(EMPTY_AFTER_SEGMENT_DEDUP, "every line or paragraph of the document also occurs in documents that keep it,"
         + " so line/paragraph dedup left it blank");
+    m.put(TOO_LONG, "the text is longer than quality.max_chars; no quality filter ran");
+    m.put(LOW_QUALITY_SCORE, "the quality model's probability of the positive class is below quality.model.threshold");
+    m.put(MISSING_LABEL, "quality-train: the label column is null");
+    m.put(INVALID_LABEL, "quality-train: the label is neither a positive nor a negative value");
     DESCRIPTIONS = Collections.unmodifiableMap(m);
   }
 

@@ -65,6 +65,18 @@ public final class Frame {
         .withColumn(REASON, when(hit, lit(reason)).otherwise(col(REASON)));
   }
 
+  /**
+   * Rejects the alive rows where {@code reason} is not null, with that reason and {@code detail}; rows already
+   * rejected keep their first reason.
+   */
+  public static Dataset<Row> rejectWith(Dataset<Row> frame, Column reason, String stage, Column detail) {
+    Column hit = alive().and(reason.isNotNull());
+    return frame
+        .withColumn(DETAIL, when(hit, detail).otherwise(col(DETAIL)))
+        .withColumn(STAGE, when(hit, lit(stage)).otherwise(col(STAGE)))
+        .withColumn(REASON, when(hit, reason).otherwise(col(REASON)));
+  }
+
   public static boolean isInternal(String column) {
     for (String c : INTERNAL) {
       if (c.equals(column)) {
