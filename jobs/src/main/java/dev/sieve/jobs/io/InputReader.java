@@ -56,6 +56,9 @@ import org.apache.spark.sql.types.StructType;
  * column of another type is an error before anything runs. Blank JSONL lines are not records and are skipped.
  */
 public final class InputReader {
+  /** No string length limit beyond the record cap (Jackson's own default is 20 million characters). */
+  private static final String MAX_STRING_LEN = String.valueOf(Integer.MAX_VALUE);
+
   public static final String STAGE = "read";
   private static final String CORRUPT = "_sieve_corrupt";
   private static final String JSON = "_sieve_json";
@@ -189,7 +192,9 @@ public final class InputReader {
     Dataset<Row> checked = lines.mapPartitions(new CheckLines(check), Encoders.row(CHECKED));
 
     StructType schema = jsonSchema(spark, checked, settings);
-    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+    // Jackson caps strings at 20 million characters by default; records are already capped by max_record_bytes.
+    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT,
+        "maxStringLen", MAX_STRING_LEN);
     Dataset<Row> parsed = checked.withColumn("_j", from_json(col(JSON), schema, options));
 
     List<Column> cols = new ArrayList<>();
@@ -236,6 +241,7 @@ public final class InputReader {
       schema = spark.read()
           .option("samplingRatio", settings.schemaSamplingRatio())
           .option("prefersDecimal", "false")
+          .option("maxStringLen", MAX_STRING_LEN)
           .json(valid)
           .schema();
     }

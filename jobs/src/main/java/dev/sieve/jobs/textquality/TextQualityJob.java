@@ -10,6 +10,7 @@ import dev.sieve.transforms.core.DocFilter;
 import dev.sieve.transforms.spark.SparkQualityFilter;
 import dev.sieve.transforms.spark.SparkQualityModel;
 import dev.sieve.transforms.spark.Stage;
+import dev.sieve.transforms.text.lang.LanguageIdentifier;
 import dev.sieve.transforms.text.pii.PiiRedactor;
 import dev.sieve.transforms.text.quality.BadWordsFilter;
 import dev.sieve.transforms.text.quality.C4Filter;
@@ -138,8 +139,29 @@ public final class TextQualityJob implements SieveJob {
     if (maxChars < 1) {
       throw new ConfigError("quality.max_chars must be >= 1, got " + maxChars);
     }
+    QualityPipeline.Languages languages = null;
+    if (c.bool("quality.language_id")) {
+      double threshold = c.number("quality.language_threshold");
+      if (threshold < 0 || threshold > 1) {
+        throw new ConfigError("quality.language_threshold must be in [0, 1], got " + threshold);
+      }
+      int sample = c.integer("quality.language_sample_chars");
+      if (sample < 1) {
+        throw new ConfigError("quality.language_sample_chars must be >= 1, got " + sample);
+      }
+      List<String> allowed = c.stringList("quality.languages");
+      for (String lang : allowed) {
+        if (!lang.matches("[a-z]{2,3}")) {
+          throw new ConfigError("quality.languages: '" + lang + "' is not an ISO 639-1 code such as en, de, zh");
+        }
+      }
+      languages = new QualityPipeline.Languages(new LanguageIdentifier(sample), java.util.Set.copyOf(allowed),
+          threshold);
+    } else if (!c.stringList("quality.languages").isEmpty()) {
+      throw new ConfigError("quality.languages needs quality.language_id = true");
+    }
     try {
-      return new QualityPipeline(filters, maxChars, pii);
+      return new QualityPipeline(filters, maxChars, pii, languages);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("quality: " + e.getMessage(), e);
     }

@@ -44,6 +44,7 @@ class TextQualityJobTest extends SparkTestBase {
   void presetsRunThePublishedChains() {
     assertEquals(List.of("gopher_repetition", "gopher_quality", "c4", "fineweb", "rpv2"),
         pipeline("").filterNames());
+    assertEquals(Set.of(), pipeline("").languages().allowed());
     assertEquals(List.of("gopher_repetition", "gopher_quality"),
         pipeline("quality { preset = gopher, rpv2_signals = false }").filterNames());
     QualityPipeline c4 = pipeline("quality { preset = c4, rpv2_signals = false }");
@@ -122,7 +123,7 @@ class TextQualityJobTest extends SparkTestBase {
         "--set", "quality.max_chars=3000", "--set", "quality.pii.enabled=true").assertOk();
 
     List<Row> kept = spark().read().format("delta").load(out.resolve("kept").toString())
-        .select("id", "text", "quality").collectAsList();
+        .select("id", "text", "quality", "lang", "lang_score").collectAsList();
     assertEquals(1, kept.size(), kept.toString());
     Row k = kept.get(0);
     assertEquals("good", k.getString(0));
@@ -131,8 +132,10 @@ class TextQualityJobTest extends SparkTestBase {
     Map<String, String> verdicts = k.getStruct(2).getJavaMap(1);
     assertEquals(1.0, signals.get("pii_emails"));
     assertTrue(signals.get("gopher_word_count") > 50, signals.toString());
-    assertEquals(Map.of("gopher_repetition", "pass", "gopher_quality", "pass", "c4", "pass", "fineweb", "pass",
-        "rpv2", "pass"), verdicts);
+    assertEquals(Map.of("language", "pass", "gopher_repetition", "pass", "gopher_quality", "pass", "c4", "pass",
+        "fineweb", "pass", "rpv2", "pass"), verdicts);
+    assertEquals("en", k.getString(3));
+    assertTrue(k.getDouble(4) > 0.9, "lang_score " + k.getDouble(4));
 
     Map<String, String> reasons = new java.util.TreeMap<>();
     Map<String, Row> rejected = new java.util.TreeMap<>();
@@ -152,6 +155,49 @@ class TextQualityJobTest extends SparkTestBase {
     assertEquals(4, report.get("input_records").asLong());
     assertEquals(1, report.get("rejected_by_reason").get("top_2_gram").asLong());
     assertTrue(Files.exists(out.resolve("report.json")));
+  }
+
+  @Test
+  void aFiftyMegabyteDocumentIsRejectedAsTooLongAndTheRestIsScored() throws IOException {
+    Path dir = tempDirectory("sieve-quality-big").toPath();
+    Path in = dir.resolve("big.jsonl");
+    try (java.io.Writer w = Files.newBufferedWriter(in, java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write("{\"id\":\"big\",\"text\":\"");
+      String sentence = "The valley road was closed after the storm and reopened in the spring. ";
+      for (long written = 0; written < 50_000_000L; written += sentence.length()) {
+        w.write(sentence);
+      }
+      w.write("\"}\n{\"id\":\"small\",\"text\":\"Short.\"}\n");
+    }
+    Path out = dir.resolve("out");
+    Runs.main("text-quality", "--input", in.toString(), "--output", out.toString(), "--env", "none").assertOk();
+    JsonNode report = Runs.report(out);
+    assertEquals(2, report.get("input_records").asLong());
+    assertEquals(1, report.get("rejected_by_reason").get("too_long").asLong(), report.toString());
+    Row big = spark().read().format("delta").load(out.resolve("rejected").toString())
+        .filter("id = 'big'").select("reject_reason", "quality").first();
+    assertEquals("too_long", big.getString(0));
+    assertTrue(big.getStruct(1).<String, Double>getJavaMap(0).get("chars") >= 50_000_000, "chars signal");
+  }
+
+  @Test
+  void anAllowListRejectsOtherLanguages() throws IOException {
+    Path dir = tempDirectory("sieve-quality-lang").toPath();
+    Path in = Runs.jsonl(dir, "in.jsonl",
+        "{\"id\":\"de\",\"text\":\"Der Gemeinderat traf sich am Dienstagabend, um die Pläne für die neue Brücke"
+            + " zu besprechen.\"}",
+        "{\"id\":\"en\",\"text\":\"The council met on Tuesday evening to discuss the plans for the new bridge.\"}");
+    Path out = dir.resolve("out");
+    Runs.main("text-quality", "--input", in.toString(), "--output", out.toString(), "--env", "none",
+        "--set", "quality.preset=custom", "--set", "quality.filters=[fineweb]",
+        "--set", "quality.fineweb.short_line_thr=1", "--set", "quality.languages=[de]").assertOk();
+    Row rejected = spark().read().format("delta").load(out.resolve("rejected").toString())
+        .select("id", "reject_reason", "lang").first();
+    assertEquals("en", rejected.getString(0));
+    assertEquals("language_not_allowed", rejected.getString(1));
+    assertEquals("en", rejected.getString(2));
+    ConfigError e = assertThrows(ConfigError.class, () -> pipeline("quality.languages = [english]"));
+    assertTrue(e.getMessage().contains("'english'"), e.getMessage());
   }
 
   @Test

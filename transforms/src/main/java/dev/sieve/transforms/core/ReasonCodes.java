@@ -27,6 +27,7 @@ public final class ReasonCodes {
 
   // Quality.
   public static final String TOO_LONG = "too_long";
+  public static final String LANGUAGE_NOT_ALLOWED = "language_not_allowed";
   public static final String LOW_QUALITY_SCORE = "low_quality_score";
   public static final String MISSING_LABEL = "missing_label";
   public static final String INVALID_LABEL = "invalid_label";
@@ -48,6 +49,8 @@ public final class ReasonCodes {
     m.put(EMPTY_AFTER_SEGMENT_DEDUP, "every line or paragraph of the document also occurs in documents that keep it,"
         + " so line/paragraph dedup left it blank");
     m.put(TOO_LONG, "the text is longer than quality.max_chars; no quality filter ran");
+    m.put(LANGUAGE_NOT_ALLOWED, "the identified language is not in quality.languages, or its score is below "
+        + "quality.language_threshold");
     m.put(LOW_QUALITY_SCORE, "the quality model's probability of the positive class is below quality.model.threshold");
     m.put(MISSING_LABEL, "quality-train: the label column is null");
     m.put(INVALID_LABEL, "quality-train: the label is neither a positive nor a negative value");

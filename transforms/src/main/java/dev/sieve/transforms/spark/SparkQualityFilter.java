@@ -25,13 +25,17 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>Adds the column {@value #COLUMN}, a struct of {@code signals} (signal name → value) and {@code verdicts}
  * (filter name → {@code "pass"} or the filter's reason code), on every row the pipeline saw (kept and rejected);
- * replaces the text with the text the filters left (C4's line cleaning, PII redaction). Narrow: one pass, no
+ * with language identification on, adds {@value #LANG} and {@value #LANG_SCORE}; replaces the text with the text the
+ * filters left (C4's line cleaning, PII redaction). Narrow: one pass, no
  * shuffle; the per-row work is the pipeline's, evaluated once per row (the scoring function is marked
  * non-deterministic only so that the optimizer never duplicates it into each column that reads its result).
  */
 public final class SparkQualityFilter implements Stage {
   public static final String NAME = "quality";
   public static final String COLUMN = "quality";
+  /** The identified language (ISO 639-1, or "und") and its score, with language identification on. */
+  public static final String LANG = "lang";
+  public static final String LANG_SCORE = "lang_score";
   private static final String RESULT = "_q";
 
   private static final StructType RESULT_TYPE = new StructType()
@@ -39,7 +43,9 @@ public final class SparkQualityFilter implements Stage {
       .add("signals", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false)
       .add("verdicts", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false)
       .add("reason", DataTypes.StringType, true)
-      .add("detail", DataTypes.StringType, true);
+      .add("detail", DataTypes.StringType, true)
+      .add("lang", DataTypes.StringType, true)
+      .add("lang_score", DataTypes.DoubleType, true);
 
   private final QualityPipeline pipeline;
   private final String description;
@@ -81,6 +87,10 @@ public final class SparkQualityFilter implements Stage {
     m.put("filters", pipeline.filterNames());
     m.put("max_chars", pipeline.maxChars());
     m.put("pii", pipeline.redactsPii());
+    if (pipeline.languages() != null) {
+      m.put("languages", new java.util.TreeSet<>(pipeline.languages().allowed()));
+      m.put("language_threshold", pipeline.languages().threshold());
+    }
     m.putAll(info);
     return m;
   }
@@ -92,11 +102,14 @@ public final class SparkQualityFilter implements Stage {
         .apply(col(text));
     Dataset<Row> scored = frame.withColumn(RESULT, when(Frame.alive(), score));
     Dataset<Row> rejected = Frame.rejectWith(scored, col(RESULT + ".reason"), NAME, col(RESULT + ".detail"));
-    return rejected
+    Dataset<Row> out = rejected
         .withColumn(text, when(col(RESULT + ".text").isNotNull(), col(RESULT + ".text")).otherwise(col(text)))
         .withColumn(COLUMN, when(col(RESULT).isNotNull(),
-            struct(col(RESULT + ".signals").as("signals"), col(RESULT + ".verdicts").as("verdicts"))))
-        .drop(RESULT);
+            struct(col(RESULT + ".signals").as("signals"), col(RESULT + ".verdicts").as("verdicts"))));
+    if (pipeline.languages() != null) {
+      out = out.withColumn(LANG, col(RESULT + ".lang")).withColumn(LANG_SCORE, col(RESULT + ".lang_score"));
+    }
+    return out.drop(RESULT);
   }
 
   /** Text → the pipeline's result as a row of {@link #RESULT_TYPE}. */
@@ -115,7 +128,7 @@ public final class SparkQualityFilter implements Stage {
       long t0 = System.nanoTime();
       QualityPipeline.Result r = pipeline.apply(text);
       nanos.add(System.nanoTime() - t0);
-      return RowFactory.create(r.text(), r.signals(), r.verdicts(), r.reason(), r.detail());
+      return RowFactory.create(r.text(), r.signals(), r.verdicts(), r.reason(), r.detail(), r.lang(), r.langScore());
     }
   }
 }

@@ -77,6 +77,17 @@ class QualityPipelineTest {
   }
 
   @Test
+  void aFiftyMegabyteTextIsRejectedBeforeAnyFilterRuns() {
+    QualityPipeline p = new QualityPipeline(List.of(new GopherRepetitionFilter(), new GopherQualityFilter()),
+        2_000_000, null);
+    String huge = "word ".repeat(10_000_000);
+    QualityPipeline.Result r = p.apply(huge);
+    assertEquals("too_long", r.reason());
+    assertEquals(50_000_000.0, r.signals().get("chars"));
+    assertEquals(Map.of("length_cap", "too_long"), r.verdicts());
+  }
+
+  @Test
   void piiIsRedactedLastAndCounted() {
     QualityPipeline p = new QualityPipeline(List.of(), 1000, new PiiRedactor());
     QualityPipeline.Result r = p.apply("write to jane.doe@example.com or 8.8.8.8");
@@ -103,6 +114,26 @@ class QualityPipelineTest {
     assertTrue(r.signals().containsKey("fineweb_line_punct_ratio"), r.signals().toString());
     assertTrue(r.signals().containsKey("unigram_entropy"), r.signals().toString());
     assertEquals("pass", r.verdicts().get("rpv2"));
+  }
+
+  @Test
+  void languageComesFirstAndAnAllowListRejects() {
+    dev.sieve.transforms.text.lang.LanguageIdentifier id = new dev.sieve.transforms.text.lang.LanguageIdentifier(1000);
+    String german = "Der Gemeinderat traf sich am Dienstagabend, um die Pläne für die neue Brücke zu besprechen.";
+    QualityPipeline annotate = new QualityPipeline(List.of(filter("a", "zzz", "a_code", null, null)), 1000, null,
+        new QualityPipeline.Languages(id, java.util.Set.of(), 0.65));
+    QualityPipeline.Result r = annotate.apply(german);
+    assertTrue(r.kept());
+    assertEquals("de", r.lang());
+    assertEquals(List.of("language", "a"), List.copyOf(r.verdicts().keySet()));
+    QualityPipeline english = new QualityPipeline(List.of(filter("a", "Brücke", "a_code", null, null)), 1000, null,
+        new QualityPipeline.Languages(id, java.util.Set.of("en"), 0.65));
+    r = english.apply(german);
+    assertEquals("language_not_allowed", r.reason());
+    assertEquals("language", r.failedFilter());
+    assertEquals("a_code", r.verdicts().get("a"));
+    assertTrue(r.detail().contains("identified de"), r.detail());
+    assertEquals(List.of("too_long", "language_not_allowed", "a_code"), english.reasonCodes());
   }
 
   @Test
