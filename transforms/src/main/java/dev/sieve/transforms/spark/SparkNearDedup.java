@@ -375,31 +375,22 @@ public final class SparkNearDedup implements NearDedup {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
       BandKeys keys = new BandKeys(Shingler.of(settings.shingle(), settings.ngram()), settings.lsh(), settings.seed());
-      return new Iterator<>() {
-        private final ArrayDeque<Row> pending = new ArrayDeque<>();
-
+      return new Expander() {
         @Override
-        public boolean hasNext() {
-          while (pending.isEmpty() && input.hasNext()) {
-            Row r = input.next();
-            long t0 = System.nanoTime();
-            long[] bands = keys.of(r.isNullAt(2) ? "" : r.getString(2));
-            Long rid = r.getLong(0);
-            Long rootKey = r.getLong(1);
-            for (int b = 0; b < bands.length; b++) {
-              pending.add(RowFactory.create(rid, rootKey, b, bands[b]));
-            }
-            nanos.add(System.nanoTime() - t0);
+        boolean produce() {
+          if (!input.hasNext()) {
+            return false;
           }
-          return !pending.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
+          Row r = input.next();
+          long t0 = System.nanoTime();
+          long[] bands = keys.of(r.isNullAt(2) ? "" : r.getString(2));
+          Long rid = r.getLong(0);
+          Long rootKey = r.getLong(1);
+          for (int b = 0; b < bands.length; b++) {
+            pending.add(RowFactory.create(rid, rootKey, b, bands[b]));
           }
-          return pending.poll();
+          nanos.add(System.nanoTime() - t0);
+          return true;
         }
       };
     }
@@ -421,47 +412,63 @@ public final class SparkNearDedup implements NearDedup {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      ArrayDeque<Row> pending = new ArrayDeque<>();
-      BucketPairs buckets = new BucketPairs(pairwiseLimit, (a, b) -> pending.add(RowFactory.create(a, b)));
-      return new Iterator<>() {
+      return new Expander() {
+        private final BucketPairs buckets =
+            new BucketPairs(pairwiseLimit, (a, b) -> pending.add(RowFactory.create(a, b)));
         private boolean started;
         private int band;
         private long hash;
-        private boolean done;
 
         @Override
-        public boolean hasNext() {
-          while (pending.isEmpty() && !done) {
-            if (!input.hasNext()) {
-              buckets.finish();
-              stats[0].add(buckets.buckets());
-              stats[1].add(buckets.oversizedBuckets());
-              stats[2].add(buckets.oversizedMembers());
-              done = true;
-              break;
-            }
-            Row r = input.next();
-            int b = r.getInt(2);
-            long h = r.getLong(3);
-            if (!started || b != band || h != hash) {
-              buckets.start();
-              started = true;
-              band = b;
-              hash = h;
-            }
-            buckets.add(r.getLong(0));
+        boolean produce() {
+          if (!input.hasNext()) {
+            buckets.finish();
+            stats[0].add(buckets.buckets());
+            stats[1].add(buckets.oversizedBuckets());
+            stats[2].add(buckets.oversizedMembers());
+            return false;
           }
-          return !pending.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
+          Row r = input.next();
+          int b = r.getInt(2);
+          long h = r.getLong(3);
+          if (!started || b != band || h != hash) {
+            buckets.start();
+            started = true;
+            band = b;
+            hash = h;
           }
-          return pending.poll();
+          buckets.add(r.getLong(0));
+          return true;
         }
       };
+    }
+  }
+
+  /**
+   * An iterator over rows that {@link #produce} adds to {@link #pending}, any number per input step (zero
+   * included), so one input row can become many output rows without holding a partition in memory.
+   */
+  private abstract static class Expander implements Iterator<Row> {
+    final ArrayDeque<Row> pending = new ArrayDeque<>();
+    private boolean done;
+
+    /** Consumes input and adds output rows to {@link #pending}; false once the input is exhausted. */
+    abstract boolean produce();
+
+    @Override
+    public boolean hasNext() {
+      while (pending.isEmpty() && !done) {
+        done = !produce();
+      }
+      return !pending.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return pending.poll();
     }
   }
 
