@@ -99,6 +99,7 @@ public final class JobRunner {
       report.put("input", Map.of("path", common.input().path(), "format", input.format().name().toLowerCase(),
           "columns", input.userColumns()));
 
+      checkColumnClashes(input.userColumns(), stages);
       Dataset<Row> frame = input.frame();
       for (Stage stage : stages) {
         // Most stages only build a plan here; iterative ones (near dedup's clustering) run their jobs now.
@@ -317,6 +318,24 @@ public final class JobRunner {
       alive -= rejected;
     }
     return out;
+  }
+
+  /**
+   * Fails when an input column has the name of a column a stage adds (compared as Spark does, ignoring case): the
+   * stage's value would silently replace the user's.
+   */
+  static void checkColumnClashes(List<String> inputColumns, List<Stage> stages) {
+    for (Stage s : stages) {
+      for (String added : s.addedColumns()) {
+        for (String c : inputColumns) {
+          if (c.equalsIgnoreCase(added)) {
+            throw new IllegalArgumentException("the input has a column '" + c + "', and stage " + s.name()
+                + " adds a column of that name, which would replace it; rename or drop that input column (for JSONL,"
+                + " an input.schema without it leaves it out)");
+          }
+        }
+      }
+    }
   }
 
   static double round(double v) {

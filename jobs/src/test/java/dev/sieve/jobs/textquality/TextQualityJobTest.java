@@ -201,6 +201,16 @@ class TextQualityJobTest extends SparkTestBase {
   }
 
   @Test
+  void anInputColumnTheJobWouldReplaceFailsTheRunClearly() throws IOException {
+    Path dir = tempDirectory("sieve-quality-clash").toPath();
+    Path in = Runs.jsonl(dir, "in.jsonl", "{\"id\":\"a\",\"text\":\"Some text.\",\"Lang\":\"en-GB\"}");
+    Runs.Result r = Runs.main("text-quality", "--input", in.toString(), "--output", dir.resolve("o").toString(),
+        "--env", "none");
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().contains("the input has a column 'Lang'"), r.err());
+  }
+
+  @Test
   void filterNamesAreTheOnesTheJobKnows() {
     for (DocFilter f : pipeline("quality { preset = custom, filters = [gopher_repetition, gopher_quality, c4,"
         + " fineweb] }").filters()) {

@@ -80,6 +80,11 @@ public final class SparkExactDedup implements ExactDedup {
   }
 
   @Override
+  public List<String> addedColumns() {
+    return List.of(CONTENT_HASH, DUPLICATE_OF, EXACT_DUP_COUNT);
+  }
+
+  @Override
   public List<String> rejectOnlyColumns() {
     return List.of(DUPLICATE_OF);
   }

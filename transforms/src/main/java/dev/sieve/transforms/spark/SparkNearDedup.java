@@ -159,6 +159,11 @@ public final class SparkNearDedup implements NearDedup {
   }
 
   @Override
+  public List<String> addedColumns() {
+    return List.of(CLUSTER_ID, DUPLICATE_OF, SIMILARITY);
+  }
+
+  @Override
   public List<String> rejectOnlyColumns() {
     return List.of(DUPLICATE_OF, SIMILARITY);
   }

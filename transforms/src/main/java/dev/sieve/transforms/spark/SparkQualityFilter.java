@@ -77,6 +77,11 @@ public final class SparkQualityFilter implements Stage {
   }
 
   @Override
+  public List<String> addedColumns() {
+    return pipeline.languages() == null ? List.of(COLUMN) : List.of(COLUMN, LANG, LANG_SCORE);
+  }
+
+  @Override
   public List<String> reasonCodes() {
     return pipeline.reasonCodes();
   }

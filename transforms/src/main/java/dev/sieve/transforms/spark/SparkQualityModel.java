@@ -135,6 +135,11 @@ public final class SparkQualityModel {
     }
 
     @Override
+    public List<String> addedColumns() {
+      return List.of(LABEL_COLUMN);
+    }
+
+    @Override
     public List<String> reasonCodes() {
       return List.of(ReasonCodes.MISSING_LABEL, ReasonCodes.INVALID_LABEL);
     }
@@ -231,6 +236,11 @@ public final class SparkQualityModel {
     @Override
     public String description() {
       return "score with the quality model " + modelPath + ", keep P(positive) >= " + threshold;
+    }
+
+    @Override
+    public List<String> addedColumns() {
+      return List.of(SCORE);
     }
 
     @Override

@@ -62,6 +62,11 @@ public final class SparkSegmentDedup implements SegmentDedup {
   }
 
   @Override
+  public List<String> addedColumns() {
+    return List.of(REMOVED);
+  }
+
+  @Override
   public List<String> reasonCodes() {
     return List.of(ReasonCodes.EMPTY_AFTER_SEGMENT_DEDUP);
   }

@@ -21,6 +21,14 @@ public interface Stage {
   /** The reason codes this stage can emit. */
   List<String> reasonCodes();
 
+  /**
+   * Every column this stage adds to the frame. An input column of the same name would be replaced, so the job
+   * runner refuses such input before anything runs.
+   */
+  default List<String> addedColumns() {
+    return List.of();
+  }
+
   /** Columns this stage adds that only make sense on rejected rows (dropped from the kept output). */
   default List<String> rejectOnlyColumns() {
     return List.of();
