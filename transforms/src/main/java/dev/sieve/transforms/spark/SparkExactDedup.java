@@ -1,5 +1,7 @@
 package dev.sieve.transforms.spark;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -26,14 +28,20 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>Algorithm: (1) map: hash the normalized text of every alive row (narrow, on executors); (2) aggregate the slim
  * projection (hash, rank key) to one keeper per hash with {@code min(struct(rank…))} — partial aggregation runs
- * map-side, so a hash with millions of copies costs one row per task before the shuffle; (3) join the rows to the
- * keepers on the hash and mark every non-keeper {@code exact_duplicate}. Cost: one shuffle of the slim projection
- * for (2) and one sort-merge join for (3), which shuffles the alive rows once; AQE splits a skewed hash on the big
- * side. Nothing is collected to the driver. The keeper is chosen by content (rule key, id, record key), so it is
+ * map-side, so a hash with millions of copies costs one row per task before the shuffle — and keep only the hashes
+ * that occur more than once, computed and checkpointed while the plan is built; (3) left-join the rows to those
+ * keepers on the hash and mark every non-keeper {@code exact_duplicate}; a row without a match is unique. Cost: one
+ * shuffle of the slim projection for (2); (3) is a broadcast join, so the rows (and their text) are not shuffled,
+ * up to {@link #BROADCAST_ROWS} duplicated hashes, and a sort-merge join of the rows beyond (AQE splits a skewed
+ * hash on the big side). Later stages that read this stage's output several times (near dedup) therefore re-read
+ * the input rather than re-shuffle it. Nothing is collected to the driver. The keeper is chosen by content (rule key, id, record key), so it is
  * the same on every run and after executor loss.
  */
 public final class SparkExactDedup implements ExactDedup {
   public static final String NAME = "exact_dedup";
+
+  /** Up to this many duplicated hashes, their keepers are broadcast instead of shuffling the rows. */
+  static final long BROADCAST_ROWS = 1_000_000L;
 
   private static final String K_HASH = "_k_hash";
   private static final String K_ID = "_k_id";
@@ -116,20 +124,22 @@ public final class SparkExactDedup implements ExactDedup {
           col(DedupIndex.CONTENT_HASH),
           Keepers.indexRankKey(settings.keep(), col(DedupIndex.ID), col(DedupIndex.RID)).as("rank")));
     }
-    Dataset<Row> keepers = ranked
+    Dataset<Row> keepers = context.materialize(ranked
         .groupBy(col(CONTENT_HASH))
         .agg(min(col("rank")).as("best"), count(lit(1)).as("size"))
+        .filter(col("size").gt(1))
         .select(
             col(CONTENT_HASH).as(K_HASH),
             col("best.id").as(K_ID),
             col("best.rid").as(K_RID),
-            col("size").as(K_SIZE));
+            col("size").as(K_SIZE)));
+    boolean small = keepers.count() <= BROADCAST_ROWS;
 
-    Column isKeeper = col(Frame.RID).equalTo(col(K_RID));
+    Column isKeeper = col(K_RID).isNull().or(col(Frame.RID).equalTo(col(K_RID)));
     Dataset<Row> marked = live
-        .join(keepers, live.col(CONTENT_HASH).equalTo(keepers.col(K_HASH)), "inner")
+        .join(small ? broadcast(keepers) : keepers, live.col(CONTENT_HASH).equalTo(keepers.col(K_HASH)), "left")
         .withColumn(DUPLICATE_OF, when(not(isKeeper), col(K_ID)))
-        .withColumn(EXACT_DUP_COUNT, when(isKeeper, col(K_SIZE).minus(1)))
+        .withColumn(EXACT_DUP_COUNT, when(isKeeper, coalesce(col(K_SIZE).minus(1), lit(0L))))
         .withColumn(Frame.DETAIL,
             when(not(isKeeper), concat(lit("duplicate of id "), col(K_ID))).otherwise(col(Frame.DETAIL)))
         .withColumn(Frame.STAGE, when(not(isKeeper), lit(NAME)).otherwise(col(Frame.STAGE)))
