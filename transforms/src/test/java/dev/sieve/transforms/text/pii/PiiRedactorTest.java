@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sieve.transforms.core.JavaSerialization;
 import dev.sieve.transforms.text.pii.PiiRedactor.Result;
 import dev.sieve.transforms.text.pii.PiiRedactor.Settings;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -336,14 +333,7 @@ class PiiRedactorTest {
   @Test
   void serializableAndReusable() throws Exception {
     PiiRedactor redactor = new PiiRedactor(Settings.defaults().withPhones(false));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(redactor);
-    }
-    PiiRedactor copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (PiiRedactor) in.readObject();
-    }
+    PiiRedactor copy = JavaSerialization.roundTrip(redactor);
     assertEquals(redactor.settings(), copy.settings());
     String text = "a@b.com 8.8.8.8 555-123-4567";
     assertEquals(redactor.redact(text), copy.redact(text));

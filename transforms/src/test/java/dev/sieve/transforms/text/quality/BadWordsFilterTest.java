@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.transforms.core.FilterResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import dev.sieve.transforms.core.JavaSerialization;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,14 +155,7 @@ class BadWordsFilterTest {
 
   @Test
   void serializable() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(FILTER);
-    }
-    BadWordsFilter copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (BadWordsFilter) in.readObject();
-    }
+    BadWordsFilter copy = JavaSerialization.roundTrip(FILTER);
     String text = "zorp zorp, foo bar baz; ÜNK x-y";
     assertEquals(FILTER.countMatches(text), copy.countMatches(text));
     assertEquals(5, copy.countMatches(text));

@@ -242,17 +242,9 @@ class GopherQualityFilterTest {
   @Test
   void survivesJavaSerialization() throws Exception {
     GopherQualityFilter filter = new GopherQualityFilter();
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(filter);
-    }
-    Object copy;
-    try (java.io.ObjectInputStream in =
-        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = in.readObject();
-    }
+    GopherQualityFilter copy = dev.sieve.transforms.core.JavaSerialization.roundTrip(filter);
     String text = "Some text. It has two sentences and a few words, but not many of them.\nA second line.";
-    assertEquals(filter.apply(text), ((GopherQualityFilter) copy).apply(text));
-    assertEquals(filter.settings(), ((GopherQualityFilter) copy).settings());
+    assertEquals(filter.apply(text), copy.apply(text));
+    assertEquals(filter.settings(), copy.settings());
   }
 }

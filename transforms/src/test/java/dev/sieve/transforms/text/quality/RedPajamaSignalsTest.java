@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.transforms.core.FilterResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import dev.sieve.transforms.core.JavaSerialization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -290,14 +287,7 @@ class RedPajamaSignalsTest {
   @Test
   void serializableAndDeterministic() throws Exception {
     RedPajamaSignals rp = new RedPajamaSignals(Set.of("the"));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(rp);
-    }
-    RedPajamaSignals copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (RedPajamaSignals) in.readObject();
-    }
+    RedPajamaSignals copy = JavaSerialization.roundTrip(rp);
     String text = "The cat sat on the mat. The cat sat on the mat!\n• again";
     assertEquals(rp.signals(text), copy.signals(text));
   }
