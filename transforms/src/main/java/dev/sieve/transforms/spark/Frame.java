@@ -58,11 +58,7 @@ public final class Frame {
    */
   public static Dataset<Row> rejectWhere(
       Dataset<Row> frame, Column condition, String stage, String reason, Column detail) {
-    Column hit = alive().and(condition);
-    return frame
-        .withColumn(DETAIL, when(hit, detail).otherwise(col(DETAIL)))
-        .withColumn(STAGE, when(hit, lit(stage)).otherwise(col(STAGE)))
-        .withColumn(REASON, when(hit, lit(reason)).otherwise(col(REASON)));
+    return rejectWith(frame, when(condition, lit(reason)), stage, detail);
   }
 
   /**

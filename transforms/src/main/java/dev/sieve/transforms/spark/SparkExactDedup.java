@@ -34,8 +34,8 @@ import org.apache.spark.util.LongAccumulator;
  * shuffle of the slim projection for (2); (3) is a broadcast join, so the rows (and their text) are not shuffled,
  * up to {@link #BROADCAST_ROWS} duplicated hashes, and a sort-merge join of the rows beyond (AQE splits a skewed
  * hash on the big side). Later stages that read this stage's output several times (near dedup) therefore re-read
- * the input rather than re-shuffle it. Nothing is collected to the driver. The keeper is chosen by content (rule key, id, record key), so it is
- * the same on every run and after executor loss.
+ * the input rather than re-shuffle it. Nothing is collected to the driver. The keeper is chosen by content (rule
+ * key, id, record key), so it is the same on every run and after executor loss.
  */
 public final class SparkExactDedup implements ExactDedup {
   public static final String NAME = "exact_dedup";
@@ -136,15 +136,12 @@ public final class SparkExactDedup implements ExactDedup {
     boolean small = keepers.count() <= BROADCAST_ROWS;
 
     Column isKeeper = col(K_RID).isNull().or(col(Frame.RID).equalTo(col(K_RID)));
-    Dataset<Row> marked = live
+    Dataset<Row> joined = live
         .join(small ? broadcast(keepers) : keepers, live.col(CONTENT_HASH).equalTo(keepers.col(K_HASH)), "left")
         .withColumn(DUPLICATE_OF, when(not(isKeeper), col(K_ID)))
-        .withColumn(EXACT_DUP_COUNT, when(isKeeper, coalesce(col(K_SIZE).minus(1), lit(0L))))
-        .withColumn(Frame.DETAIL,
-            when(not(isKeeper), concat(lit("duplicate of id "), col(K_ID))).otherwise(col(Frame.DETAIL)))
-        .withColumn(Frame.STAGE, when(not(isKeeper), lit(NAME)).otherwise(col(Frame.STAGE)))
-        .withColumn(Frame.REASON,
-            when(not(isKeeper), lit(ReasonCodes.EXACT_DUPLICATE)).otherwise(col(Frame.REASON)))
+        .withColumn(EXACT_DUP_COUNT, when(isKeeper, coalesce(col(K_SIZE).minus(1), lit(0L))));
+    Dataset<Row> marked = Frame.rejectWhere(joined, not(isKeeper), NAME, ReasonCodes.EXACT_DUPLICATE,
+            concat(lit("duplicate of id "), col(K_ID)))
         .drop(K_HASH, K_ID, K_RID, K_SIZE);
 
     Dataset<Row> untouched = done

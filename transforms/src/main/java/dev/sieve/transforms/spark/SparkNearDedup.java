@@ -16,8 +16,6 @@ import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.near.BandKeys;
 import dev.sieve.transforms.text.near.BucketPairs;
 import dev.sieve.transforms.text.near.Jaccard;
-import dev.sieve.transforms.text.near.LshBander;
-import dev.sieve.transforms.text.near.MinHasher;
 import dev.sieve.transforms.text.near.Shingler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -132,7 +130,8 @@ public final class SparkNearDedup implements NearDedup {
    * version names the shingle hashing; it changes whenever {@link Shingler}'s hashes do.
    */
   String nearConfig() {
-    return "v2/" + settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations() + "/"
+    return "v2/" + settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations()
+        + "/"
         + settings.lsh().bands() + "x" + settings.lsh().rows() + "/seed" + settings.seed();
   }
 
@@ -319,15 +318,14 @@ public final class SparkNearDedup implements NearDedup {
     // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled).
     Column inCluster = col("m_rid").isNotNull();
     Column isDuplicate = inCluster.and(col(Frame.RID).notEqual(col("k_rid")));
-    Dataset<Row> marked = live.join(small ? broadcast(assigned) : assigned, col(Frame.RID).equalTo(col("m_rid")),
+    Dataset<Row> joined = live.join(small ? broadcast(assigned) : assigned, col(Frame.RID).equalTo(col("m_rid")),
             "left")
         .withColumn(CLUSTER_ID, when(inCluster, col("k_id")))
         .withColumn(DUPLICATE_OF, when(isDuplicate, col("k_id")))
-        .withColumn(SIMILARITY, when(isDuplicate, col("k_sim")))
-        .withColumn(Frame.DETAIL, when(isDuplicate, concat(lit("near duplicate of id "), col("k_id"),
-            lit(" (jaccard "), format_number(col("k_sim"), 3), lit(")"))).otherwise(col(Frame.DETAIL)))
-        .withColumn(Frame.STAGE, when(isDuplicate, lit(NAME)).otherwise(col(Frame.STAGE)))
-        .withColumn(Frame.REASON, when(isDuplicate, lit(ReasonCodes.NEAR_DUPLICATE)).otherwise(col(Frame.REASON)))
+        .withColumn(SIMILARITY, when(isDuplicate, col("k_sim")));
+    Dataset<Row> marked = Frame.rejectWhere(joined, isDuplicate, NAME, ReasonCodes.NEAR_DUPLICATE,
+            concat(lit("near duplicate of id "), col("k_id"), lit(" (jaccard "), format_number(col("k_sim"), 3),
+                lit(")")))
         .drop("m_rid", "k_id", "k_rid", "k_sim");
 
     Dataset<Row> untouched = frame.filter(not(Frame.alive()))
@@ -548,13 +546,10 @@ public final class SparkNearDedup implements NearDedup {
   /** Text → (packed sorted shingle hashes, band hashes), for the index; the kernels are built once per task. */
   private static final class SignatureFn implements UDF1<String, Row> {
     private static final long serialVersionUID = 1L;
-    private static final long[] NO_BANDS = new long[0];
     private final Settings settings;
     private final LongAccumulator nanos;
     private transient Shingler shingler;
-    private transient MinHasher minHasher;
-    private transient LshBander bander;
-    private transient long[] buffer;
+    private transient BandKeys keys;
 
     SignatureFn(Settings settings, LongAccumulator nanos) {
       this.settings = settings;
@@ -566,17 +561,10 @@ public final class SparkNearDedup implements NearDedup {
       long t0 = System.nanoTime();
       if (shingler == null) {
         shingler = Shingler.of(settings.shingle(), settings.ngram());
-        minHasher = new MinHasher(settings.lsh().permutations(), settings.seed());
-        bander = new LshBander(settings.lsh());
-        buffer = new long[settings.lsh().permutations()];
+        keys = new BandKeys(shingler, settings.lsh(), settings.seed());
       }
       long[] shingles = shingler.shingles(text == null ? "" : text);
-      long[] bands = NO_BANDS;
-      if (shingles.length > 0) {
-        minHasher.signatureInto(shingles, buffer);
-        bands = bander.bandHashes(buffer);
-      }
-      Row r = RowFactory.create(pack(shingles), bands);
+      Row r = RowFactory.create(pack(shingles), keys.ofShingles(shingles));
       nanos.add(System.nanoTime() - t0);
       return r;
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Language identification with Optimaize language-detector 0.6 (character 1–3-gram profiles of 70 languages, shipped
@@ -75,7 +76,7 @@ public final class LanguageIdentifier implements Serializable {
     return new Result(best.getLocale().getLanguage(), best.getProbability());
   }
 
-  private static final java.util.Map<Character.UnicodeScript, String> SINGLE_LANGUAGE = java.util.Map.of(
+  private static final Map<Character.UnicodeScript, String> SINGLE_LANGUAGE = Map.of(
       Character.UnicodeScript.GEORGIAN, "ka", Character.UnicodeScript.ARMENIAN, "hy",
       Character.UnicodeScript.GREEK, "el", Character.UnicodeScript.THAI, "th", Character.UnicodeScript.LAO, "lo",
       Character.UnicodeScript.KHMER, "km", Character.UnicodeScript.MYANMAR, "my",
@@ -84,60 +85,30 @@ public final class LanguageIdentifier implements Serializable {
   /** zh, ja or ko when at least half of the letters are Han, kana or Hangul; null otherwise. */
   static Result byScript(String sample) {
     int letters = 0;
-    int han = 0;
-    int kana = 0;
-    int hangul = 0;
-    Character.UnicodeScript single = null;
-    int singleCount = 0;
+    Map<Character.UnicodeScript, Integer> byScript = new java.util.EnumMap<>(Character.UnicodeScript.class);
     for (int i = 0; i < sample.length(); ) {
       int cp = sample.codePointAt(i);
       i += Character.charCount(cp);
-      if (!Character.isLetter(cp)) {
-        continue;
-      }
-      letters++;
-      switch (Character.UnicodeScript.of(cp)) {
-        case HAN:
-          han++;
-          break;
-        case HIRAGANA:
-        case KATAKANA:
-          kana++;
-          break;
-        case HANGUL:
-          hangul++;
-          break;
-        default:
-          Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-          if (SINGLE_LANGUAGE.containsKey(script)) {
-            if (script == single) {
-              singleCount++;
-            } else if (singleCount == 0) {
-              single = script;
-              singleCount = 1;
-            } else {
-              singleCount--;
-            }
-          }
-          break;
+      if (Character.isLetter(cp)) {
+        letters++;
+        byScript.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
       }
     }
-    if (single != null && letters > 0) {
-      // The majority candidate above is verified by a recount: it must hold at least half of the letters.
-      int count = 0;
-      for (int i = 0; i < sample.length(); ) {
-        int cp = sample.codePointAt(i);
-        i += Character.charCount(cp);
-        if (Character.isLetter(cp) && Character.UnicodeScript.of(cp) == single) {
-          count++;
-        }
-      }
-      if (2L * count >= letters) {
-        return new Result(SINGLE_LANGUAGE.get(single), (double) count / letters);
+    if (letters == 0) {
+      return null;
+    }
+    for (Map.Entry<Character.UnicodeScript, String> e : SINGLE_LANGUAGE.entrySet()) {
+      int count = byScript.getOrDefault(e.getKey(), 0);
+      if (2L * count >= letters && count > 0) {
+        return new Result(e.getValue(), (double) count / letters);
       }
     }
+    int han = byScript.getOrDefault(Character.UnicodeScript.HAN, 0);
+    int kana = byScript.getOrDefault(Character.UnicodeScript.HIRAGANA, 0)
+        + byScript.getOrDefault(Character.UnicodeScript.KATAKANA, 0);
+    int hangul = byScript.getOrDefault(Character.UnicodeScript.HANGUL, 0);
     int cjk = han + kana + hangul;
-    if (letters == 0 || 2L * cjk < letters) {
+    if (2L * cjk < letters) {
       return null;
     }
     double share = (double) cjk / letters;

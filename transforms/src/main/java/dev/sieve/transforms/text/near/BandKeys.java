@@ -38,7 +38,14 @@ public final class BandKeys {
 
   /** The band keys of {@code text}; empty when it has no shingles. */
   public long[] of(String text) {
-    long[] shingles = shingler.shinglesInOrder(text);
+    return ofShingles(shingler.shinglesInOrder(text));
+  }
+
+  /**
+   * The band keys of a document's shingle hashes, in any order and with repeats or not (for example the sorted set
+   * a caller already has for {@link Jaccard}); empty when there are none.
+   */
+  public long[] ofShingles(long[] shingles) {
     if (shingles.length == 0) {
       return NONE;
     }

@@ -89,9 +89,7 @@ public final class Shingler {
    */
   public long[] shinglesInOrder(String text) {
     Preconditions.checkNotNull(text, "text");
-    String simplified = SimplifyText.apply(text);
-    long[] tokens = kind == ShingleKind.WORD ? wordHashes(simplified) : codePointHashes(simplified);
-    return windows(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
+    return windows(SimplifyText.apply(text));
   }
 
   /**
@@ -101,8 +99,13 @@ public final class Shingler {
    */
   public long[] shinglesOfSimplified(String simplified) {
     Preconditions.checkNotNull(simplified, "simplified");
+    return sortDistinct(windows(simplified));
+  }
+
+  /** The window hashes of normalized text, in text order. */
+  private long[] windows(String simplified) {
     long[] tokens = kind == ShingleKind.WORD ? wordHashes(simplified) : codePointHashes(simplified);
-    return shinglesOfTokens(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
+    return windows(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
   }
 
   /** Hashes of the whitespace-separated words, in order. Two passes over the chars: count, then hash. */
@@ -147,14 +150,6 @@ public final class Shingler {
       i += Character.charCount(cp);
     }
     return hashes;
-  }
-
-  /**
-   * Chains every window of {@code n} token hashes (or all of them, when there are fewer than {@code n}) into one
-   * shingle hash, then sorts and de-duplicates in place.
-   */
-  private static long[] shinglesOfTokens(long[] tokens, int n, long chainSeed) {
-    return sortDistinct(windows(tokens, n, chainSeed));
   }
 
   /** One chained hash per window of {@code n} tokens (one window of all tokens when there are fewer), in order. */
