@@ -29,12 +29,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * the four filters together as the default preset runs them (Gopher repetition, Gopher quality, C4 without the
  * terminal-punctuation line rule, FineWeb) through {@link QualityPipeline}; {@code +rpv2} adds the RedPajama-V2
  * signals; the other values time one filter alone. Each invocation processes exactly {@link SignatureBenchmark#BYTES}
- * bytes of UTF-8 web-like text ({@link SignatureBenchmark#corpus}), so the score reads as bytes per second.
+ * bytes of UTF-8 web-like text ({@link SignatureBenchmark#corpus}), so the score reads as bytes per second. Five
+ * warm-up iterations: on two cores the chain reaches its steady state only in the third.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class QualityBenchmark {

@@ -9,9 +9,14 @@ public final class Whitespace {
    * Unicode) treats as whitespace.
    */
   public static boolean isPythonSpace(int cp) {
+    // The common cases first, with range checks: ASCII (space, \t \n \v \f \r, and the separators 0x1C-0x1F)
+    if (cp <= ' ') {
+      return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp >= 0x1C;
+    }
+    if (cp < 0x85) {
+      return false;
+    }
     switch (cp) {
-      case '\t': case '\n': case 0x0B: case '\f': case '\r':
-      case 0x1C: case 0x1D: case 0x1E: case 0x1F: case ' ':
       case 0x85: case 0xA0: case 0x1680:
       case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
         return true;

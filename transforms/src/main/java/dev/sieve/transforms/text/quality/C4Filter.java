@@ -6,6 +6,7 @@ import dev.sieve.transforms.core.Preconditions;
 import dev.sieve.transforms.core.Verdict;
 import dev.sieve.transforms.text.Whitespace;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,6 +85,17 @@ public final class C4Filter implements DocFilter {
   static final String[] POLICY_PHRASES = {
       "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies",
   };
+
+  /** {@link #POLICY_PHRASES} by first letter ({@code 'a'..'z'}), so a scan tries only those that can match. */
+  private static final String[][] POLICY_BY_FIRST = new String[26][];
+
+  static {
+    for (char first = 'a'; first <= 'z'; first++) {
+      final char f = first;
+      POLICY_BY_FIRST[first - 'a'] =
+          Arrays.stream(POLICY_PHRASES).filter(p -> p.charAt(0) == f).toArray(String[]::new);
+    }
+  }
 
   private static final String LOREM_IPSUM = "lorem ipsum";
   private static final String JAVASCRIPT = "javascript";
@@ -208,7 +220,8 @@ public final class C4Filter implements DocFilter {
               c.sentences + " sentences in kept lines < " + settings.minNumSentences()),
           c.signals());
     }
-    String out = PythonLines.strip(kept.toString());
+    int from = PythonLines.stripStart(kept, 0, kept.length());
+    String out = kept.substring(from, PythonLines.stripEnd(kept, from, kept.length()));
     return new FilterResult(Verdict.pass(), c.signals(), out.equals(text) ? null : out);
   }
 
@@ -225,40 +238,17 @@ public final class C4Filter implements DocFilter {
       end--;
     }
 
-    // words = line.split(): count them and find the longest, in code points. Python whitespace is all BMP and no
-    // surrogate is whitespace, so a char loop is exact here.
-    // The same pass notes whether the line has a '[' at all, the only way a citation can start.
-    int words = 0;
-    int longest = 0;
-    int wordLen = 0;
-    boolean bracket = false;
-    for (int i = start; i < end; i++) {
-      char ch = text.charAt(i);
-      if (ch == '[') {
-        bracket = true;
-      }
-      if (Whitespace.isPythonSpace(ch)) {
-        wordLen = 0;
-        continue;
-      }
-      if (wordLen == 0) {
-        words++;
-      }
-      // a low surrogate completing a pair adds no code point
-      if (!(Character.isLowSurrogate(ch) && i > start && Character.isHighSurrogate(text.charAt(i - 1)))) {
-        wordLen++;
-        if (wordLen > longest) {
-          longest = wordLen;
-        }
-      }
-    }
+    LineScan scan = c.scan;
+    scan.run(text, start, end);
+    int words = scan.words;
+    int longest = scan.longest;
     if (settings.maxWordLength() != -1 && longest > settings.maxWordLength()) {
       c.droppedLongWord++;
       return null;
     }
 
     String line = text;
-    if (settings.removeCitations() && bracket) {
+    if (settings.removeCitations() && scan.bracket) {
       StringBuilder sb = new StringBuilder(end - start);
       int before = c.citations;
       removeCitations(text, start, end, sb, c);
@@ -266,6 +256,7 @@ public final class C4Filter implements DocFilter {
         line = sb.toString();
         start = 0;
         end = line.length();
+        scan.run(line, start, end); // phrases and sentences are looked for in the line without its citations
       }
     }
 
@@ -279,7 +270,7 @@ public final class C4Filter implements DocFilter {
       return null;
     }
 
-    int found = scanPhrases(line, start, end);
+    int found = scan.found;
     if (settings.filterLoremIpsum() && (found & FOUND_LOREM) != 0) {
       return REASON_LOREM_IPSUM;
     }
@@ -295,7 +286,7 @@ public final class C4Filter implements DocFilter {
       return null;
     }
 
-    c.sentences += countSentences(line, start, end);
+    c.sentences += scan.sentences();
     c.linesKept++;
     c.keptLine = line;
     c.keptStart = start;
@@ -369,43 +360,146 @@ public final class C4Filter implements DocFilter {
   private static final int FOUND_POLICY = 8;
 
   /**
-   * One pass over the line recording which of the phrases occur in {@code line.lower()}, and whether a curly bracket
-   * occurs in the line itself.
+   * What the line rules need from a stripped line, in one pass over its characters: {@code line.split()}'s word count
+   * and longest word in code points (Python whitespace is all BMP and no surrogate is whitespace, so a char loop is
+   * exact), whether it has a {@code '['} (the only way a citation starts), which phrases occur in
+   * {@code line.lower()}, whether a curly bracket occurs in the line itself, and the sentence count (see
+   * {@link #sentences()}). One instance per document, reused line by line.
    */
-  private static int scanPhrases(String line, int start, int end) {
-    int found = 0;
-    for (int i = start; i < end; i++) {
-      char ch = line.charAt(i);
-      if (ch == '{') {
-        found |= FOUND_CURLY;
-        continue;
+  static final class LineScan {
+    private static final byte K_PLAIN = 0;
+    private static final byte K_SPACE = 1;
+    private static final byte K_OTHER = 2; // non-ASCII, not whitespace
+    private static final byte K_END = 3; // . ! ?
+    private static final byte K_BRACKET = 4;
+    private static final byte K_CURLY = 5;
+    private static final byte K_L = 6;
+    private static final byte K_J = 7;
+    private static final byte K_POLICY = 8;
+    /** What each ASCII character is to the scan; one table lookup instead of a chain of tests per character. */
+    private static final byte[] ASCII_KIND = new byte[128];
+
+    static {
+      for (char c = 0; c < 128; c++) {
+        ASCII_KIND[c] = Whitespace.isPythonSpace(c) ? K_SPACE : K_PLAIN;
       }
-      switch (lower(ch)) {
-        case 'l':
-          if (matchesLower(line, i, end, LOREM_IPSUM)) {
-            found |= FOUND_LOREM;
-          }
-          break;
-        case 'j':
-          if (matchesLower(line, i, end, JAVASCRIPT)) {
-            found |= FOUND_JAVASCRIPT;
-          }
-          break;
-        case 't': case 'p': case 'c': case 'u':
-          if ((found & FOUND_POLICY) == 0) {
-            for (String phrase : POLICY_PHRASES) {
-              if (matchesLower(line, i, end, phrase)) {
-                found |= FOUND_POLICY;
-                break;
-              }
-            }
-          }
-          break;
-        default:
-          break;
+      ASCII_KIND['.'] = K_END;
+      ASCII_KIND['!'] = K_END;
+      ASCII_KIND['?'] = K_END;
+      ASCII_KIND['['] = K_BRACKET;
+      ASCII_KIND['{'] = K_CURLY;
+      ASCII_KIND['l'] = K_L;
+      ASCII_KIND['L'] = K_L;
+      ASCII_KIND['j'] = K_J;
+      ASCII_KIND['J'] = K_J;
+      for (String phrase : POLICY_PHRASES) {
+        char first = phrase.charAt(0);
+        ASCII_KIND[first] = K_POLICY;
+        ASCII_KIND[Character.toUpperCase(first)] = K_POLICY;
       }
     }
-    return found;
+
+    int words;
+    int longest;
+    boolean bracket;
+    int found;
+    private int sentenceEnds;
+    private int lastSentenceEnd;
+    private int lastContent;
+
+    void run(String line, int start, int end) {
+      int words = 0;
+      int longest = 0;
+      int wordLen = 0;
+      boolean bracket = false;
+      int found = 0;
+      int ends = 0;
+      int lastEnd = -1;
+      int lastContent = -1;
+      for (int i = start; i < end; i++) {
+        char ch = line.charAt(i);
+        byte kind = ch < 128 ? ASCII_KIND[ch] : Whitespace.isPythonSpace(ch) ? K_SPACE : K_OTHER;
+        if (kind == K_SPACE) {
+          wordLen = 0;
+          continue;
+        }
+        lastContent = i;
+        if (wordLen == 0) {
+          words++;
+        }
+        // a low surrogate completing a pair adds no code point
+        if (kind != K_OTHER || !(Character.isLowSurrogate(ch) && i > start
+            && Character.isHighSurrogate(line.charAt(i - 1)))) {
+          wordLen++;
+          if (wordLen > longest) {
+            longest = wordLen;
+          }
+        }
+        switch (kind) {
+          case K_PLAIN:
+          case K_OTHER:
+            break;
+          case K_END:
+            // the last mark of a run followed by whitespace or the line's end ends a sentence
+            if (i + 1 == end || Whitespace.isPythonSpace(line.charAt(i + 1))) {
+              ends++;
+              lastEnd = i;
+            }
+            break;
+          case K_BRACKET:
+            bracket = true;
+            break;
+          case K_CURLY:
+            found |= FOUND_CURLY;
+            break;
+          case K_L:
+            if (secondIs(line, i, end, 'o') && matchesLower(line, i, end, LOREM_IPSUM)) {
+              found |= FOUND_LOREM;
+            }
+            break;
+          case K_J:
+            if (secondIs(line, i, end, 'a') && matchesLower(line, i, end, JAVASCRIPT)) {
+              found |= FOUND_JAVASCRIPT;
+            }
+            break;
+          default: // K_POLICY: the first letter of a policy phrase
+            if ((found & FOUND_POLICY) == 0) {
+              for (String phrase : POLICY_BY_FIRST[lower(ch) - 'a']) {
+                if (secondIs(line, i, end, phrase.charAt(1)) && matchesLower(line, i, end, phrase)) {
+                  found |= FOUND_POLICY;
+                  break;
+                }
+              }
+            }
+            break;
+        }
+      }
+      this.words = words;
+      this.longest = longest;
+      this.bracket = bracket;
+      this.found = found;
+      this.sentenceEnds = ends;
+      this.lastSentenceEnd = lastEnd;
+      this.lastContent = lastContent;
+    }
+
+    /**
+     * Sentences in the scanned line: a sentence ends after a run of {@code . ! ?} followed by whitespace or the end
+     * of the line, and each piece holding a non-whitespace character counts once, so the count is the number of
+     * such ends plus one if non-whitespace follows the last of them.
+     */
+    int sentences() {
+      return lastContent > lastSentenceEnd ? sentenceEnds + 1 : sentenceEnds;
+    }
+  }
+
+  /**
+   * A cheap necessary condition for {@link #matchesLower}: the character after {@code i} is the ASCII letter
+   * {@code second} in either case ({@code | 0x20} lowercases ASCII letters; the Kelvin sign, the one non-ASCII
+   * character {@link #lower} maps to a letter, maps to 'k', which no phrase has second).
+   */
+  private static boolean secondIs(String line, int i, int end, char second) {
+    return i + 1 < end && (line.charAt(i + 1) | 0x20) == second;
   }
 
   /** True when {@code line.lower()} has the lowercase ASCII {@code phrase} at {@code i}. */
@@ -433,33 +527,11 @@ public final class C4Filter implements DocFilter {
     return ch == '\u212A' ? 'k' : ch;
   }
 
-  /**
-   * Counts sentences in {@code line[start, end)}: a sentence ends after a run of {@code . ! ?} followed by whitespace
-   * or the end of the line; each piece holding a non-whitespace character counts once.
-   */
+  /** The sentence count {@link LineScan#sentences()} gives for {@code line[start, end)}. */
   static int countSentences(String line, int start, int end) {
-    int count = 0;
-    boolean content = false;
-    int i = start;
-    while (i < end) {
-      char ch = line.charAt(i);
-      if (ch == '.' || ch == '!' || ch == '?') {
-        while (i < end && ((ch = line.charAt(i)) == '.' || ch == '!' || ch == '?')) {
-          i++;
-        }
-        content = true;
-        if (i == end || Whitespace.isPythonSpace(line.charAt(i))) {
-          count++;
-          content = false;
-        }
-        continue;
-      }
-      if (!Whitespace.isPythonSpace(ch)) {
-        content = true;
-      }
-      i++;
-    }
-    return content ? count + 1 : count;
+    LineScan scan = new LineScan();
+    scan.run(line, start, end);
+    return scan.sentences();
   }
 
   /** Per-document counters; the kept line is handed back through {@code keptLine}. */
@@ -473,6 +545,7 @@ public final class C4Filter implements DocFilter {
     int droppedLongWord;
     int citations;
     int sentences;
+    final LineScan scan = new LineScan();
     String keptLine;
     int keptStart;
     int keptEnd;

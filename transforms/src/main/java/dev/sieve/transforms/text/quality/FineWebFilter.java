@@ -6,10 +6,8 @@ import dev.sieve.transforms.core.Preconditions;
 import dev.sieve.transforms.core.Verdict;
 import dev.sieve.transforms.text.Whitespace;
 import java.io.Serializable;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * FineWeb's quality filter (Penedo et al. 2024, as implemented by datatrove's {@code FineWebQualityFilter}).
@@ -135,7 +133,7 @@ public final class FineWebFilter implements DocFilter {
     long dupChars = 0;
     int newlines = 0;
     long codePoints = 0; // of the whole text, newlines included
-    Set<String> seen = null;
+    SpanSet seen = null;
 
     int start = 0;
     while (true) {
@@ -144,8 +142,10 @@ public final class FineWebFilter implements DocFilter {
       // one pass over the line: blank test and code-point length
       boolean blank = true;
       int len = 0;
+      int hash = 0; // text[start, end).hashCode()
       for (int i = start; i < end; i++) {
         char ch = text.charAt(i);
+        hash = 31 * hash + ch;
         if (blank && !Whitespace.isPythonSpace(ch)) {
           blank = false;
         }
@@ -163,9 +163,9 @@ public final class FineWebFilter implements DocFilter {
           shortLines++;
         }
         if (seen == null) {
-          seen = new HashSet<>();
+          seen = new SpanSet(text, 16);
         }
-        if (!seen.add(text.substring(start, end))) {
+        if (!seen.add(start, end, hash)) {
           dupChars += len;
         }
       }
@@ -203,7 +203,7 @@ public final class FineWebFilter implements DocFilter {
           dupChars + " of " + (codePoints - newlines) + " chars are in repeated lines"), signals);
     }
 
-    int words = tokenizer.tokenize(text).size();
+    int words = tokenizer.countTokens(text);
     double listRatio = (double) newlines / Math.max(1, words);
     signals.put(SIGNAL_LIST_RATIO, listRatio);
     if (listRatio > settings.newLineRatio()) {

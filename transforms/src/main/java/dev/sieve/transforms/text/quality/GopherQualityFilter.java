@@ -141,6 +141,12 @@ public final class GopherQualityFilter implements DocFilter {
   private final Map<String, Integer> stopIndex;
   private final int stopMinLength;
   private final int stopMaxLength;
+  /**
+   * Stop words by their first character when it is ASCII, with their indices: a word is compared with the two or
+   * three that share its first character instead of being hashed for a map lookup.
+   */
+  private final String[][] stopByFirst = new String[128][];
+  private final int[][] stopIndexByFirst = new int[128][];
 
   public GopherQualityFilter() {
     this(Settings.defaults());
@@ -161,9 +167,39 @@ public final class GopherQualityFilter implements DocFilter {
       min = Math.min(min, w.length());
       max = Math.max(max, w.length());
     }
+    for (Map.Entry<String, Integer> e : index.entrySet()) {
+      String w = e.getKey();
+      if (!w.isEmpty() && w.charAt(0) < 128) {
+        char first = w.charAt(0);
+        String[] words = stopByFirst[first] == null ? new String[0] : stopByFirst[first];
+        int[] indices = stopIndexByFirst[first] == null ? new int[0] : stopIndexByFirst[first];
+        stopByFirst[first] = java.util.Arrays.copyOf(words, words.length + 1);
+        stopByFirst[first][words.length] = w;
+        stopIndexByFirst[first] = java.util.Arrays.copyOf(indices, indices.length + 1);
+        stopIndexByFirst[first][indices.length] = e.getValue();
+      }
+    }
     this.stopIndex = index;
     this.stopMinLength = min;
     this.stopMaxLength = max;
+  }
+
+  /** The stop word index of {@code word} (non-empty), or -1. */
+  private int stopWordIndex(String word) {
+    char first = word.charAt(0);
+    if (first >= 128) {
+      Integer idx = stopIndex.get(word);
+      return idx == null ? -1 : idx;
+    }
+    String[] candidates = stopByFirst[first];
+    if (candidates != null) {
+      for (int k = 0; k < candidates.length; k++) {
+        if (candidates[k].equals(word)) {
+          return stopIndexByFirst[first][k];
+        }
+      }
+    }
+    return -1;
   }
 
   public Settings settings() {
@@ -223,10 +259,9 @@ public final class GopherQualityFilter implements DocFilter {
       if (hasLetter) {
         alpha++;
       }
-      if (len >= stopMinLength && len <= stopMaxLength) {
-        Integer idx = stopIndex.get(word);
-        if (idx != null) {
-          int b = idx;
+      if (len >= stopMinLength && len <= stopMaxLength && len > 0) {
+        int b = stopWordIndex(word);
+        if (b >= 0) {
           if (b < 64) {
             if ((stopSeen & (1L << b)) == 0) {
               stopSeen |= 1L << b;

@@ -233,43 +233,19 @@ public final class GopherRepetitionFilter implements DocFilter {
 
   /**
    * {@code find_duplicates}: over the {@code [start, end)} spans, how many equal an earlier one, and their total
-   * code points. A table of span indices keyed by a hash of the characters; equal hashes are confirmed with
-   * {@link String#regionMatches}.
+   * code points.
    */
   static long[] duplicateSpans(String text, int[] spans) {
     int count = spans.length / 2;
-    int capacity = tableCapacity(count);
-    int mask = capacity - 1;
-    int[] table = new int[capacity];
-    Arrays.fill(table, -1);
-    int[] hashes = new int[count];
+    SpanSet seen = new SpanSet(text, count);
     long duplicates = 0;
     long chars = 0;
     for (int k = 0; k < count; k++) {
       int start = spans[2 * k];
       int end = spans[2 * k + 1];
-      int len = end - start;
-      int h = 0;
-      for (int i = start; i < end; i++) {
-        h = 31 * h + text.charAt(i);
-      }
-      hashes[k] = h;
-      int slot = slot(h, mask);
-      boolean seen = false;
-      while (table[slot] >= 0) {
-        int j = table[slot];
-        int jStart = spans[2 * j];
-        if (hashes[j] == h && spans[2 * j + 1] - jStart == len && text.regionMatches(start, text, jStart, len)) {
-          seen = true;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      if (seen) {
+      if (!seen.add(start, end, SpanSet.hash(text, start, end))) {
         duplicates++;
         chars += Character.codePointCount(text, start, end);
-      } else {
-        table[slot] = k;
       }
     }
     return new long[] {duplicates, chars};
@@ -319,6 +295,8 @@ public final class GopherRepetitionFilter implements DocFilter {
     private int[] entryCount;
     private int[] entryOf;
     private int entryOfN;
+    /** The last {@link #countNGrams(int)} found no n-gram occurring twice. */
+    private boolean noneRepeated;
     private int[] prevEntryOf;
     private int[] prevEntryCount;
 
@@ -441,6 +419,9 @@ public final class GopherRepetitionFilter implements DocFilter {
         return 0;
       }
       countNGrams(n);
+      if (noneRepeated) {
+        return 0;
+      }
       long chars = 0;
       int coveredTo = 0;
       for (int i = 0; i < count; i++) {
@@ -477,11 +458,17 @@ public final class GopherRepetitionFilter implements DocFilter {
      *
      * <p>When no word has a space, two equal n-grams start with equal shorter prefixes, so after an n' < n pass only
      * the positions whose n'-gram occurs more than once can hold an n-gram that occurs more than once; every other
-     * n-gram occurs once. Those positions alone are counted.
+     * n-gram occurs once. Those positions alone are counted, and once a pass finds no n-gram occurring twice, longer
+     * ones are not looked at: {@link #noneRepeated} is set and {@code entryOf} is left as it was (callers check the
+     * flag before reading it).
      */
     private int countNGrams(int n) {
       int count = m - n + 1;
       boolean prune = !wordsHaveSpaces && entryOf != null && entryOfN < n;
+      if (prune && noneRepeated) {
+        entryOfN = n;
+        return 0;
+      }
       if (prune) {
         int[] t = prevEntryOf;
         prevEntryOf = entryOf;
@@ -506,6 +493,7 @@ public final class GopherRepetitionFilter implements DocFilter {
       entryCount = ensure(entryCount, count);
       entryOf = ensure(entryOf, count);
       int entries = 0;
+      boolean repeated = false;
       if (candidates > 0) {
         clearTable(candidates);
         int mask = tableCapacity(candidates) - 1;
@@ -531,6 +519,7 @@ public final class GopherRepetitionFilter implements DocFilter {
           if (found >= 0) {
             entryCount[found]++;
             entryOf[i] = found;
+            repeated = true;
           } else {
             table[slot] = entries;
             slotHash[slot] = h;
@@ -540,9 +529,8 @@ public final class GopherRepetitionFilter implements DocFilter {
             entries++;
           }
         }
-      } else {
-        Arrays.fill(entryOf, 0, count, -1);
       }
+      noneRepeated = !repeated;
       entryOfN = n;
       return entries;
     }

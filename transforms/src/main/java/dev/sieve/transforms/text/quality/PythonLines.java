@@ -41,6 +41,9 @@ public final class PythonLines {
 
   /** True for the characters {@code str.splitlines()} breaks on ({@code \r\n} is handled by the caller). */
   public static boolean isLineBreak(char c) {
+    if (c > 0x1E && c < 0x85) {
+      return false; // printable ASCII, the common case, in one range check
+    }
     switch (c) {
       case '\n': case '\r': case 0x0B: case 0x0C: case 0x1C: case 0x1D: case 0x1E: case 0x85: case 0x2028: case 0x2029:
         return true;

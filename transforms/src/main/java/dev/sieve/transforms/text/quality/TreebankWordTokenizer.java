@@ -60,8 +60,9 @@ import java.util.List;
  * pass skipped when the segment lacks its trigger characters. The result is token for token what running the
  * substitutions over the whole text gives.
  *
- * <p>Two per-thread caches: the last tokenization ({@link #tokenize}) and a small table of recent short tokens, so
- * frequent tokens are shared {@code String} instances with their hash code already computed.
+ * <p>One per-thread cache: the last tokenization ({@link #tokenize}), so filters that tokenize the same document one
+ * after the other pay once. (A table of recent short tokens, sharing {@code String} instances, measured slower than
+ * plain substrings: the lookups cost more than the allocations they saved.)
  *
  * <p>Not implemented, as in NLTK's default: parenthesis conversion ({@code -LRB-}) and the commented-out
  * {@code CONTRACTIONS4} rules. Immutable and thread-safe.
@@ -119,8 +120,36 @@ public final class TreebankWordTokenizer implements WordTokenizer {
       return last.tokens;
     }
     List<String> out = new ArrayList<>(16 + text.length() / 4);
-    new Run(text, out).range(0, text.length());
+    new Run(text, out, false).range(0, text.length());
     return last.remember(text, false, Collections.unmodifiableList(out));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs the same rules as {@link #tokenize} but builds no token strings on the common path (a chunk whose tokens
+   * are the runs between single split characters), so it costs about half as much. Served from the last
+   * tokenization when that was of the same text in the same mode.
+   */
+  @Override
+  public int countTokens(String text) {
+    Preconditions.checkNotNull(text, "text");
+    boolean bySentence = mode == Mode.SENTENCES;
+    Last last = LAST.get();
+    if (last.text == text && last.sentences == bySentence) {
+      return last.tokens.size();
+    }
+    List<String> slowPath = new ArrayList<>();
+    Run run = new Run(text, slowPath, true);
+    if (bySentence) {
+      int[] spans = sentences.spans(run.t, text.length());
+      for (int k = 0; k < spans.length; k += 2) {
+        run.range(spans[k], spans[k + 1]);
+      }
+    } else {
+      run.range(0, text.length());
+    }
+    return run.counted + slowPath.size();
   }
 
   /** The tokens of {@code text}, sentence by sentence ({@link SentenceSplitter}). */
@@ -131,7 +160,7 @@ public final class TreebankWordTokenizer implements WordTokenizer {
       return last.tokens;
     }
     List<String> out = new ArrayList<>(16 + text.length() / 4);
-    Run run = new Run(text, out);
+    Run run = new Run(text, out, false);
     int[] spans = sentences.spans(run.t, text.length());
     for (int k = 0; k < spans.length; k += 2) {
       run.range(spans[k], spans[k + 1]);
@@ -155,10 +184,6 @@ public final class TreebankWordTokenizer implements WordTokenizer {
 
   private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
-  private static final int RECENT_BITS = 12;
-  private static final int MAX_CACHED_LENGTH = 16;
-  /** Per thread, recently produced short tokens by hash slot (see {@code Run.token}). */
-  private static final ThreadLocal<String[]> RECENT = ThreadLocal.withInitial(() -> new String[1 << RECENT_BITS]);
 
   // ---------------------------------------------------------------------------------------------------------------
   // Character classes
@@ -344,38 +369,26 @@ public final class TreebankWordTokenizer implements WordTokenizer {
     private final String text;
     private final char[] t;
     private final List<String> out;
-    private final String[] recent;
+    /**
+     * Counting only: the fast path adds to {@link #counted} instead of emitting tokens; chunks that take the full
+     * pipeline still go to {@link #out}.
+     */
+    private final boolean countOnly;
+    private int counted;
     private Pipeline pipeline;
     /** Positions of the characters of the current chunk that are tokens of their own (fast path). */
     private int[] cuts = new int[16];
 
-    Run(String text, List<String> out) {
+    Run(String text, List<String> out, boolean countOnly) {
       this.text = text;
       this.t = text.toCharArray();
       this.out = out;
-      this.recent = RECENT.get();
+      this.countOnly = countOnly;
     }
 
-    /**
-     * The token {@code text[s, e)}. Short tokens come from a per-thread cache of recent ones when equal, which saves
-     * most allocations ("the", ",", ...) and hands later stages strings whose hash code is already computed.
-     */
+    /** The token {@code text[s, e)}. */
     private String token(int s, int e) {
-      int len = e - s;
-      if (len > MAX_CACHED_LENGTH) {
-        return text.substring(s, e);
-      }
-      char[] t = this.t;
-      int key = (t[s] << 16) ^ (t[e - 1] << 7) ^ (t[s + (len >> 1)] << 3) ^ len;
-      int slot = (key * 0x9E3779B9) >>> (32 - RECENT_BITS);
-      String cached = recent[slot];
-      if (cached != null && cached.length() == len && text.regionMatches(s, cached, 0, len)) {
-        return cached;
-      }
-      String fresh = text.substring(s, e);
-      fresh.hashCode();
-      recent[slot] = fresh;
-      return fresh;
+      return text.substring(s, e);
     }
 
     /** Tokenizes {@code text[from, to)} as if it were the whole input string. */
@@ -537,6 +550,17 @@ public final class TreebankWordTokenizer implements WordTokenizer {
         return e;
       }
       int runStart = s;
+      if (countOnly) {
+        int tokens = cuts;
+        for (int q = 0; q < cuts; q++) {
+          if (cut[q] > runStart) {
+            tokens++;
+          }
+          runStart = cut[q] + 1;
+        }
+        counted += e > runStart ? tokens + 1 : tokens;
+        return e;
+      }
       for (int q = 0; q < cuts; q++) {
         int p = cut[q];
         if (p > runStart) {

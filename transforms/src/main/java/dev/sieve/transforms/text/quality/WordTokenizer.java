@@ -7,4 +7,9 @@ import java.util.List;
 public interface WordTokenizer extends Serializable {
   /** The tokens of {@code text}, stripped, without empty ones. */
   List<String> tokenize(String text);
+
+  /** {@code tokenize(text).size()}; implementations may count without building the tokens. */
+  default int countTokens(String text) {
+    return tokenize(text).size();
+  }
 }

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class PythonLinesTest {
 
   @Test
+  void isLineBreakIsExactlyWhatStrSplitlinesBreaksOn() {
+    // [c for c in range(0x10000) if len(("a" + chr(c) + "b").splitlines()) == 2] in Python 3
+    java.util.Set<Character> python = java.util.Set.of('\n', '\u000b', '\u000c', '\r', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029');
+    for (int c = 0; c <= 0xFFFF; c++) {
+      org.junit.jupiter.api.Assertions.assertEquals(python.contains((char) c), PythonLines.isLineBreak((char) c),
+          "U+" + Integer.toHexString(c));
+    }
+  }
+
+  @Test
   void splitlinesBreaksOnEveryPythonLineBoundary() {
     // "a\u2028b\x1cc\x1dd\x1ee\x85f\u2029g\x0bh\x0ci\rj\r\nk\n".splitlines()
     assertEquals(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"),

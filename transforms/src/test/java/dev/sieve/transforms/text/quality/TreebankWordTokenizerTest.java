@@ -170,6 +170,33 @@ class TreebankWordTokenizerTest {
   }
 
   @Test
+  void countTokensCountsWhatTokenizeReturns() {
+    // Random strings over the characters the rules look at, in both modes: the counting path must agree with the
+    // tokens on every chunk shape (fast path, contractions, quotes, final periods, the full pipeline).
+    String[] pieces = {"a", "Zeb", "7", "3.5", " ", "  ", "\n", "\t", "\u00a0", ".", "..", "...", ",", ":", ";", "!",
+        "?", "'", "\"", "``", "''", "-", "--", "(", ")", "[", "]", "{", "}", "<", ">", "&", "$", "%", "#", "@",
+        "can't", "I'm", "gonna", "'tis", "don't", "Mr.", "e.g.", "U.S.", "\u00e9t\u00e9", "\u4e2d\u6587", "\u201c",
+        "\u201d", "\u2019", "\ud83d\ude00", "x,y", "1,000", "a:b"};
+    java.util.Random random = new java.util.Random(42);
+    TreebankWordTokenizer[] modes = {single, document};
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      int n = 1 + random.nextInt(24);
+      for (int i = 0; i < n; i++) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      for (TreebankWordTokenizer t : modes) {
+        int expected = t.tokenize(new String(text)).size();
+        assertEquals(expected, t.countTokens(new String(text)), () -> t.mode() + " text: " + text);
+      }
+    }
+    // served from the last tokenization of the same string
+    String text = new String("Counted once. Twice.");
+    assertEquals(document.tokenize(text).size(), document.countTokens(text));
+  }
+
+  @Test
   void largeDocumentIsFast() {
     String sentence = "The quick brown fox, who can't stop, jumps over the lazy dog's \"kennel\" (again). ";
     int copies = 5_000_000 / sentence.length() + 1;
