@@ -20,6 +20,7 @@ public record Cli(
       "Usage: sieve <job> --input URI --output URI [--conf FILE]... [--set key=value]... [options]",
       "       sieve demo [--output DIR] [--set key=value]...",
       "       sieve jobs | --help | <job> --help",
+      "       sieve manifests check [PATH...]",
       "",
       "Options:",
       "  --input URI        what to read: a file or folder of JSONL (.gz/.zst), Parquet or Delta; any Hadoop URI",

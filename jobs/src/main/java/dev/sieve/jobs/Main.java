@@ -45,6 +45,9 @@ public final class Main {
 
   /** Runs a command; returns the exit status. Stops the SparkSession only if it created it. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("manifests")) {
+      return manifests(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     Cli cli;
     try {
       cli = Cli.parse(args);
@@ -175,11 +178,41 @@ public final class Main {
     return h == null || h.isEmpty() ? null : Paths.get(h);
   }
 
+  static final String MANIFESTS_USAGE = "usage: sieve manifests check [PATH...]   (default: the k8s/ directory)\n"
+      + "Reads every SparkApplication and ScheduledSparkApplication in the YAML files under PATH through the strict\n"
+      + "spark-operator models (v1beta2, operator v2.1.1): unknown or misspelled fields, wrong types, values outside\n"
+      + "an enum and missing required fields are reported with their path.";
+
+  /** {@code sieve manifests check [PATH...]}: validates operator manifests before a cluster sees them. */
+  static int manifests(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !args[0].equals("check")) {
+      (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? out : err).println(MANIFESTS_USAGE);
+      return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
+    }
+    List<Path> paths = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      paths.add(Paths.get(args[i]));
+    }
+    if (paths.isEmpty()) {
+      String home = System.getProperty("sieve.home", System.getenv("SIEVE_HOME"));
+      paths.add(home == null ? Paths.get("k8s") : Paths.get(home, "k8s"));
+    }
+    try {
+      List<String> problems = dev.sieve.jobs.k8s.Manifests.check(paths, out);
+      problems.forEach(p -> err.println("sieve: " + p));
+      return problems.isEmpty() ? OK : FAILED;
+    } catch (java.io.IOException e) {
+      err.println("sieve: manifests check: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
   static String overview() {
     StringBuilder sb = new StringBuilder();
     sb.append("Sieve: Spark jobs that clean LLM pretraining data.\n\n").append(Cli.USAGE).append("\n\nJobs:\n");
     JobCatalog.all().values().forEach(j -> sb.append(String.format("  %-14s %s%n", j.name(), j.summary())));
     sb.append(String.format("  %-14s %s%n", "demo", "run text-dedup on the bundled sample corpus"));
+    sb.append(String.format("  %-14s %s%n", "manifests", "check the spark-operator manifests (sieve manifests check)"));
     sb.append("\n`sieve <job> --help` lists every configuration key of a job with its default and meaning.");
     return sb.toString();
   }
