@@ -61,4 +61,33 @@ class CliIT {
       assertFalse(j.getEntry("scala/Predef.class") != null, "Scala is provided");
     }
   }
+
+  @Test
+  void theDeploymentManifestsPassTheCheckAndTheirMainClassesAreInTheJar() throws Exception {
+    Cli.Result r = Cli.run(tmp, "manifests", "check", Cli.home().resolve("k8s").toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("(SparkApplication sieve-text-quality)"), r.out());
+    assertTrue(r.out().contains("(ScheduledSparkApplication sieve-text-dedup-nightly)"), r.out());
+
+    Path target = Cli.home().resolve("jobs/target");
+    Path jar;
+    try (var files = java.nio.file.Files.list(target)) {
+      jar = files.filter(p -> p.getFileName().toString().matches("sieve-jobs-.*\\.jar")
+          && !p.getFileName().toString().contains("original")).findFirst().orElseThrow();
+    }
+    java.util.regex.Pattern mainClass = java.util.regex.Pattern.compile("(?m)^\\s*mainClass:\\s*(\\S+)");
+    int manifests = 0;
+    try (JarFile j = new JarFile(jar.toFile());
+        var files = java.nio.file.Files.list(Cli.home().resolve("k8s/sparkapplications"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        java.util.regex.Matcher m = mainClass.matcher(java.nio.file.Files.readString(f));
+        while (m.find()) {
+          manifests++;
+          String entry = m.group(1).replace('.', '/') + ".class";
+          assertTrue(j.getEntry(entry) != null, f + ": " + m.group(1) + " is not in " + jar.getFileName());
+        }
+      }
+    }
+    assertTrue(manifests >= 4, "manifests with a main class: " + manifests);
+  }
 }
