@@ -483,8 +483,9 @@ public final class TreebankWordTokenizer implements WordTokenizer {
         boolean isCut = false;
         switch (k) {
           case CINIT:
-            if (!maybeContraction && mayBeContraction(t, i, limit)
-                && (i == s || !isWord(Character.codePointBefore(t, i)))) {
+            // at a word start only (cheap, and false inside most words), then the letters that follow
+            if (!maybeContraction && (i == s || !isWord(Character.codePointBefore(t, i)))
+                && mayBeContraction(t, i, limit)) {
               maybeContraction = true;
             }
             break;
