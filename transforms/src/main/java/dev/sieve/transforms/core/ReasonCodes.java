@@ -32,6 +32,23 @@ public final class ReasonCodes {
   public static final String MISSING_LABEL = "missing_label";
   public static final String INVALID_LABEL = "invalid_label";
 
+  // Media manifests (image-manifest; the audio and video jobs share them).
+  public static final String MISSING_URI = "missing_uri";
+  public static final String EMPTY_URI = "empty_uri";
+  public static final String URI_NOT_ALLOWED = "uri_not_allowed";
+  public static final String MISSING_OBJECT = "missing_object";
+  public static final String EMPTY_OBJECT = "empty_object";
+  public static final String CORRUPT_MEDIA = "corrupt_media";
+  public static final String UNSUPPORTED_FORMAT = "unsupported_format";
+  public static final String PIXEL_BOMB = "pixel_bomb";
+  public static final String PROBE_FAILED = "probe_failed";
+  public static final String TOO_SMALL = "too_small";
+  public static final String ASPECT_RATIO = "aspect_ratio";
+  public static final String BYTES_OUT_OF_RANGE = "bytes_out_of_range";
+  public static final String FORMAT_NOT_ALLOWED = "format_not_allowed";
+  public static final String DECLARED_MISMATCH = "declared_mismatch";
+  public static final String BAD_CAPTION = "bad_caption";
+
   private static final Map<String, String> DESCRIPTIONS;
 
   static {
@@ -54,7 +71,36 @@ public final class ReasonCodes {
     m.put(LOW_QUALITY_SCORE, "the quality model's probability of the positive class is below quality.model.threshold");
     m.put(MISSING_LABEL, "quality-train: the label column is null");
     m.put(INVALID_LABEL, "quality-train: the label is neither a positive nor a negative value");
+    m.put(MISSING_URI, "media manifests: the URI column is absent or null");
+    m.put(EMPTY_URI, "media manifests: the URI is empty or whitespace only");
+    m.put(URI_NOT_ALLOWED, "the URI is not under media.allowed_prefixes, or is malformed (a '..' or '.' segment, "
+        + "an empty segment, a query or fragment, control characters); the object was not touched");
+    m.put(MISSING_OBJECT, "no object at the URI (not in the listing of its folder, or gone when it was read)");
+    m.put(EMPTY_OBJECT, "the object has 0 bytes");
+    m.put(CORRUPT_MEDIA, "the object's header is damaged or contradicts the object (truncated, missing end marker, "
+        + "sizes past the end); detail says which");
+    m.put(UNSUPPORTED_FORMAT, "the object's magic bytes are not a format the job reads");
+    m.put(PIXEL_BOMB, "the header declares more pixels than image.max_pixels; never decoded");
+    m.put(PROBE_FAILED, "reading the object failed (I/O error or media.probe_timeout exceeded); detail says which");
+    m.put(TOO_SMALL, "the image's shorter side is below image.min_side");
+    m.put(ASPECT_RATIO, "the image's long side / short side is above image.max_aspect_ratio");
+    m.put(BYTES_OUT_OF_RANGE, "the object's size is outside media.min_bytes .. media.max_bytes");
+    m.put(FORMAT_NOT_ALLOWED, "the probed format is not in image.allowed_formats");
+    m.put(DECLARED_MISMATCH, "the manifest's declared format, width, height or bytes differ from the object's "
+        + "(detail lists the fields)");
+    m.put(BAD_CAPTION, "the caption is missing, shorter than media.caption.min_chars or has fewer than "
+        + "media.caption.min_words words");
     DESCRIPTIONS = Collections.unmodifiableMap(m);
+  }
+
+  /** The code for a null or absent content column: {@code missing_text}, or {@code missing_uri} for manifests. */
+  public static String missingContent(String kind) {
+    return "uri".equals(kind) ? MISSING_URI : MISSING_TEXT;
+  }
+
+  /** The code for blank content: {@code empty_text}, or {@code empty_uri} for manifests. */
+  public static String emptyContent(String kind) {
+    return "uri".equals(kind) ? EMPTY_URI : EMPTY_TEXT;
   }
 
   /** All known codes with their meaning, in documentation order. */
