@@ -1,5 +1,6 @@
 package dev.sieve.jobs;
 
+import dev.sieve.jobs.imagemanifest.ImageManifestJob;
 import dev.sieve.jobs.qualitytrain.QualityTrainJob;
 import dev.sieve.jobs.textdedup.TextDedupJob;
 import dev.sieve.jobs.textquality.TextQualityJob;
@@ -15,6 +16,7 @@ public final class JobCatalog {
     register(new TextDedupJob());
     register(new TextQualityJob());
     register(new QualityTrainJob());
+    register(new ImageManifestJob());
   }
 
   private JobCatalog() {}

@@ -17,6 +17,15 @@ public interface SieveJob {
   /** One line for {@code bin/sieve --help}. */
   String summary();
 
+  /**
+   * What the content column ({@code input.text_column}) holds: {@code text} for documents, {@code uri} for media
+   * manifests. It names the reading codes for a null or blank one ({@code missing_text} / {@code empty_text} or
+   * {@code missing_uri} / {@code empty_uri}).
+   */
+  default String contentKind() {
+    return "text";
+  }
+
   /** The classpath resource with this job's keys and defaults. */
   default String referenceResource() {
     return "sieve/jobs/" + name() + ".conf";

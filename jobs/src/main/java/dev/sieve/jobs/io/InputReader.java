@@ -69,16 +69,24 @@ public final class InputReader {
   public record Input(Dataset<Row> frame, LongSupplier recordCount, InputFormat format, List<String> userColumns) {}
 
   public static Input read(SparkSession spark, CommonSettings.Input settings) {
+    return read(spark, settings, "text");
+  }
+
+  /**
+   * Reads the input as {@link #read(SparkSession, CommonSettings.Input)} does; {@code contentKind} ({@code text} or
+   * {@code uri}) is what the content column holds and names the codes for a missing or blank one.
+   */
+  public static Input read(SparkSession spark, CommonSettings.Input settings, String contentKind) {
     InputFormat format = settings.format() == InputFormat.AUTO
         ? detect(spark.sparkContext().hadoopConfiguration(), settings.path())
         : settings.format();
     checkExists(spark.sparkContext().hadoopConfiguration(), settings.path());
     switch (format) {
       case JSONL:
-        return readJsonl(spark, settings);
+        return readJsonl(spark, settings, contentKind);
       case PARQUET:
       case DELTA:
-        return readTable(spark, settings, format);
+        return readTable(spark, settings, format, contentKind);
       default:
         throw new IllegalStateException("unexpected format " + format);
     }
@@ -180,15 +188,15 @@ public final class InputReader {
       .add(Frame.SOURCE, DataTypes.StringType, true)
       .add(Frame.RID, DataTypes.LongType, false);
 
-  private static Input readJsonl(SparkSession spark, CommonSettings.Input settings) {
+  private static Input readJsonl(SparkSession spark, CommonSettings.Input settings, String contentKind) {
     Dataset<Row> lines = spark.read()
         .option("recursiveFileLookup", "true")
         .text(settings.path())
         .select(col("value").cast(DataTypes.BinaryType).as("b"), input_file_name().as(Frame.SOURCE))
         .withColumn(Frame.RID, monotonically_increasing_id());
 
-    JsonlRecordCheck check = new JsonlRecordCheck(
-        settings.idColumn(), settings.textColumn(), settings.maxRecordBytes());
+    JsonlRecordCheck check = new JsonlRecordCheck(settings.idColumn(), settings.textColumn(),
+        settings.maxRecordBytes(), ReasonCodes.missingContent(contentKind));
     Dataset<Row> checked = lines.mapPartitions(new CheckLines(check), Encoders.row(CHECKED));
 
     StructType schema = jsonSchema(spark, checked, settings);
@@ -216,7 +224,7 @@ public final class InputReader {
     frame = frame.withColumn(Frame.RAW,
         org.apache.spark.sql.functions.when(col(CORRUPT).isNotNull(), col(CORRUPT)).otherwise(col(Frame.RAW)))
         .drop(CORRUPT);
-    frame = rejectEmptyText(frame, settings.textColumn());
+    frame = rejectEmptyText(frame, settings.textColumn(), contentKind);
 
     String path = settings.path();
     LongSupplier count = () -> spark.read()
@@ -335,7 +343,8 @@ public final class InputReader {
 
   // ------------------------------------------------------------------------------------------------ Parquet/Delta
 
-  private static Input readTable(SparkSession spark, CommonSettings.Input settings, InputFormat format) {
+  private static Input readTable(SparkSession spark, CommonSettings.Input settings, InputFormat format,
+      String contentKind) {
     String fmt = format == InputFormat.DELTA ? "delta" : "parquet";
     Dataset<Row> df;
     try {
@@ -370,7 +379,7 @@ public final class InputReader {
     Column text = col(settings.textColumn());
     frame = Frame.rejectWhere(frame, col(settings.idColumn()).isNull(), STAGE, ReasonCodes.MISSING_ID,
         lit("'" + settings.idColumn() + "' is null"));
-    frame = Frame.rejectWhere(frame, text.isNull(), STAGE, ReasonCodes.MISSING_TEXT,
+    frame = Frame.rejectWhere(frame, text.isNull(), STAGE, ReasonCodes.missingContent(contentKind),
         lit("'" + settings.textColumn() + "' is null"));
     frame = Frame.rejectWhere(frame, octet_length(text).gt(settings.maxRecordBytes()), STAGE,
         ReasonCodes.RECORD_TOO_LARGE,
@@ -387,7 +396,7 @@ public final class InputReader {
     frame = frame.withColumn("_utf8", utf8);
     frame = Frame.rejectWhere(frame, col("_utf8").isNotNull(), STAGE, ReasonCodes.INVALID_UTF8, col("_utf8"))
         .drop("_utf8");
-    frame = rejectEmptyText(frame, settings.textColumn());
+    frame = rejectEmptyText(frame, settings.textColumn(), contentKind);
     String path = settings.path();
     LongSupplier count = () -> spark.read().format(fmt).load(path).count();
     return new Input(frame, count, format, userColumns);
@@ -402,10 +411,10 @@ public final class InputReader {
     throw new ConfigError(key + " '" + column + "' is not a column of the input; columns: " + String.join(", ", columns));
   }
 
-  private static Dataset<Row> rejectEmptyText(Dataset<Row> frame, String textColumn) {
+  private static Dataset<Row> rejectEmptyText(Dataset<Row> frame, String textColumn, String contentKind) {
     UDF1<String, Boolean> blank = s -> s != null && Whitespace.isBlank(s);
     Column isBlank = udf(blank, DataTypes.BooleanType).apply(col(textColumn));
-    return Frame.rejectWhere(frame, isBlank, STAGE, ReasonCodes.EMPTY_TEXT,
+    return Frame.rejectWhere(frame, isBlank, STAGE, ReasonCodes.emptyContent(contentKind),
         lit("'" + textColumn + "' is empty or whitespace only"));
   }
 

@@ -94,7 +94,7 @@ public final class JobRunner {
       }
       LOG.info("[{}] run {}: reading {}", job.name(), runId, common.input().path());
       Phase read = phase(phases, job, runId, "read", "read and check the input");
-      InputReader.Input input = InputReader.read(spark, common.input());
+      InputReader.Input input = InputReader.read(spark, common.input(), job.contentKind());
       read.end();
       report.put("input", Map.of("path", common.input().path(), "format", input.format().name().toLowerCase(),
           "columns", input.userColumns()));

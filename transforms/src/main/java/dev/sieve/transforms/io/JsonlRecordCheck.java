@@ -27,9 +27,18 @@ public final class JsonlRecordCheck implements Serializable {
   private final String idField;
   private final String textField;
   private final long maxRecordBytes;
+  private final String missingCode;
   private transient JsonFactory factory;
 
   public JsonlRecordCheck(String idField, String textField, long maxRecordBytes) {
+    this(idField, textField, maxRecordBytes, ReasonCodes.MISSING_TEXT);
+  }
+
+  /**
+   * @param missingCode the reason code for an absent or null content field ({@code missing_text}, or
+   *     {@code missing_uri} when the content is a media URI)
+   */
+  public JsonlRecordCheck(String idField, String textField, long maxRecordBytes, String missingCode) {
     Preconditions.checkArgument(idField != null && !idField.isEmpty(), "id field must be non-empty, got '%s'", idField);
     Preconditions.checkArgument(
         textField != null && !textField.isEmpty(), "text field must be non-empty, got '%s'", textField);
@@ -37,6 +46,7 @@ public final class JsonlRecordCheck implements Serializable {
     this.idField = idField;
     this.textField = textField;
     this.maxRecordBytes = maxRecordBytes;
+    this.missingCode = Preconditions.checkNotNull(missingCode, "missingCode");
   }
 
   /** The result for one line: the verdict, the decoded line (when valid UTF-8) and the raw content to keep. */
@@ -104,7 +114,7 @@ public final class JsonlRecordCheck implements Serializable {
         } else if (name.equals(textField)) {
           sawText = true;
           if (value == JsonToken.VALUE_NULL) {
-            return Verdict.reject(ReasonCodes.MISSING_TEXT, "'" + textField + "' is null");
+            return Verdict.reject(missingCode, "'" + textField + "' is null");
           }
           if (value != JsonToken.VALUE_STRING) {
             return Verdict.reject(ReasonCodes.WRONG_TYPE,
@@ -136,7 +146,7 @@ public final class JsonlRecordCheck implements Serializable {
       return Verdict.reject(ReasonCodes.MISSING_ID, "no '" + idField + "' field");
     }
     if (!sawText) {
-      return Verdict.reject(ReasonCodes.MISSING_TEXT, "no '" + textField + "' field");
+      return Verdict.reject(missingCode, "no '" + textField + "' field");
     }
     return Verdict.pass();
   }

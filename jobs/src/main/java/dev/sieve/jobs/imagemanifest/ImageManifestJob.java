@@ -1,0 +1,91 @@
+package dev.sieve.jobs.imagemanifest;
+
+import dev.sieve.jobs.SieveJob;
+import dev.sieve.jobs.config.CommonSettings;
+import dev.sieve.jobs.config.Conf;
+import dev.sieve.jobs.config.ConfigError;
+import dev.sieve.transforms.media.ImageChecks;
+import dev.sieve.transforms.media.ImageProber;
+import dev.sieve.transforms.media.UriPolicy;
+import dev.sieve.transforms.spark.SparkImageChecks;
+import dev.sieve.transforms.spark.SparkMediaProbe;
+import dev.sieve.transforms.spark.Stage;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code image-manifest}: for every row of an image manifest, checks its URI against the allow-list, finds the
+ * object by listing its folder, reads the object's header (never the whole object, never a decode) and rejects rows
+ * whose object is missing, empty, corrupt, of an unsupported format, a pixel bomb, or outside the configured size,
+ * aspect-ratio, format, declared-metadata and caption rules.
+ */
+public final class ImageManifestJob implements SieveJob {
+
+  @Override
+  public String name() {
+    return "image-manifest";
+  }
+
+  @Override
+  public String summary() {
+    return "probe the images an image manifest names (headers only) and reject missing, corrupt, oversized, "
+        + "mis-declared or off-spec ones";
+  }
+
+  @Override
+  public String contentKind() {
+    return "uri";
+  }
+
+  @Override
+  public List<Stage> stages(Conf c, CommonSettings common) {
+    List<String> prefixes = c.stringList("media.allowed_prefixes");
+    if (prefixes.isEmpty()) {
+      throw new ConfigError("media.allowed_prefixes is empty: name the folders the manifest's objects may be read "
+          + "from, e.g. --set 'media.allowed_prefixes=[\"oss://bucket/images/\"]'");
+    }
+    UriPolicy policy;
+    try {
+      policy = new UriPolicy(prefixes, c.string("media.base_uri"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("media.allowed_prefixes / media.base_uri: " + e.getMessage(), e);
+    }
+    long maxPixels = c.longValue("image.max_pixels");
+    if (maxPixels < 1) {
+      throw new ConfigError("image.max_pixels must be >= 1, got " + maxPixels);
+    }
+    int concurrency = c.integer("media.concurrency");
+    if (concurrency < 1 || concurrency > 1024) {
+      throw new ConfigError("media.concurrency must be in 1..1024, got " + concurrency);
+    }
+    long timeout = c.longValue("media.probe_timeout_ms");
+    if (timeout < 1) {
+      throw new ConfigError("media.probe_timeout_ms must be >= 1, got " + timeout);
+    }
+    int head = c.integer("media.head_bytes");
+    if (head < 64 || head > (16 << 20)) {
+      throw new ConfigError("media.head_bytes must be in 64..16777216, got " + head);
+    }
+    ImageChecks checks;
+    try {
+      checks = new ImageChecks(new ImageChecks.Settings(c.integer("image.min_side"),
+          c.number("image.max_aspect_ratio"), c.longValue("media.min_bytes"), c.longValue("media.max_bytes"),
+          Set.copyOf(c.stringList("image.allowed_formats")), c.bool("media.check_declared"),
+          c.integer("media.caption.min_chars"), c.integer("media.caption.min_words")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("image / media limits: " + e.getMessage(), e);
+    }
+    for (String f : checks.settings().allowedFormats()) {
+      if (!ImageProber.FORMATS.contains(f)) {
+        throw new ConfigError("image.allowed_formats: '" + f + "' is not one of " + ImageProber.FORMATS);
+      }
+    }
+    SparkImageChecks.Columns columns = new SparkImageChecks.Columns(c.string("manifest.format_column"),
+        c.string("manifest.width_column"), c.string("manifest.height_column"), c.string("manifest.bytes_column"),
+        c.string("manifest.caption_column"));
+    return List.of(
+        new SparkMediaProbe(new SparkMediaProbe.Settings(policy, new ImageProber(maxPixels), concurrency, timeout,
+            head)),
+        new SparkImageChecks(checks, columns));
+  }
+}
