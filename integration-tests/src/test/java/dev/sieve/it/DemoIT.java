@@ -2,6 +2,7 @@ package dev.sieve.it;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,5 +165,71 @@ class DemoIT {
     }
     long clean = truthById.values().stream().filter(t -> t.get("category").asText().startsWith("clean")).count();
     assertEquals(clean, cleanKept);
+  }
+
+  /** The first of chromium, chromium-browser, google-chrome on the PATH. */
+  private static String chromium() {
+    for (String name : new String[] {"chromium", "chromium-browser", "google-chrome"}) {
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        if (Files.isExecutable(java.nio.file.Paths.get(dir, name))) {
+          return java.nio.file.Paths.get(dir, name).toString();
+        }
+      }
+    }
+    throw new AssertionError("no chromium on the PATH: install Debian's chromium (.ci/run does)");
+  }
+
+  private static String[] browse(String chromium, Path profile, String... extra) {
+    List<String> cmd = new java.util.ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+        "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0"));
+    cmd.addAll(List.of(extra));
+    try {
+      Path out = Files.createTempFile("chromium-out", ".txt");
+      Path err = Files.createTempFile("chromium-err", ".txt");
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("chromium did not finish in 120 s: " + cmd);
+      }
+      return new String[] {Files.readString(out), Files.readString(err)};
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void theHtmlReportOpensInAHeadlessBrowserWithEveryChartDrawn() throws Exception {
+    Path html = tmp.resolve("sieve-demo-output/report.html");
+    assertTrue(Files.isRegularFile(html), "report.html next to report.json");
+    String chromium = chromium();
+    Path profile = Files.createTempDirectory("sieve-chromium-profile");
+    String[] dom = browse(chromium, profile, "--dump-dom", html.toUri().toString());
+    for (String chart : List.of("records", "stages", "reasons", "phases", "dist-exact_dedup_cluster_sizes",
+        "dist-near_dedup_cluster_sizes")) {
+      assertTrue(dom[0].contains("data-chart=\"" + chart + "\""), "chart " + chart + " in the rendered page");
+    }
+    assertTrue(dom[0].contains("<rect"), "bars drawn");
+    assertFalse(dom[1].contains("Uncaught") || dom[1].contains(":CONSOLE"), "script errors:\n" + dom[1]);
+    Path shot = java.nio.file.Paths.get("target", "report-screenshot.png").toAbsolutePath();
+    Files.deleteIfExists(shot);
+    browse(chromium, Files.createTempDirectory("sieve-chromium-profile"), "--window-size=1200,2600",
+        "--hide-scrollbars", "--screenshot=" + shot, html.toUri().toString());
+    assertTrue(Files.isRegularFile(shot) && Files.size(shot) > 10_000, "screenshot at " + shot);
+  }
+
+  @Test
+  void theRunIsRecordedInTheRunsTable() {
+    List<Row> runs = spark.read().format("delta").load(tmp.resolve("sieve-demo-output/runs").toString())
+        .select("run_id", "job", "status", "input_records", "kept_records", "rejected_records").collectAsList();
+    assertEquals(1, runs.size(), runs.toString());
+    assertEquals(report.get("run_id").asText(), runs.get(0).getString(0));
+    assertEquals("text-dedup", runs.get(0).getString(1));
+    assertEquals("succeeded", runs.get(0).getString(2));
+    assertEquals(report.get("input_records").asLong(), runs.get(0).getLong(3));
+    assertEquals(report.get("kept_records").asLong() + report.get("rejected_records").asLong(),
+        runs.get(0).getLong(4) + runs.get(0).getLong(5));
   }
 }

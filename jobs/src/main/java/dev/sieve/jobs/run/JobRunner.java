@@ -159,6 +159,7 @@ public final class JobRunner {
       }
       writer.commit();
 
+      report.put("distributions", distributions(stages, verdicts, ctx, common, phases, job, runId));
       long input_records = inputCount != null ? inputCount : vc.kept + vc.rejected;
       double duration = (System.nanoTime() - t0) / 1e9;
       report.put("status", "succeeded");
@@ -181,8 +182,12 @@ public final class JobRunner {
       report.put("output", output);
       report.put("spark_metrics", metrics.snapshot());
       String json = toJson(report);
+      String html = ReportHtml.render(report);
       writer.writeText("_runs/" + runId + "/report.json", json);
+      writer.writeText("_runs/" + runId + "/report.html", html);
       writer.writeText("report.json", json);
+      writer.writeText("report.html", html);
+      RunsTable.append(spark, writer.root().toString(), report);
       String reportPath = new org.apache.hadoop.fs.Path(writer.root(), "report.json").toString();
       LOG.info("[{}] run {} succeeded in {}s: {} in = {} kept + {} rejected; report {}", job.name(), runId,
           round(duration), input_records, kept.records(), rejected.records(), reportPath);
@@ -199,6 +204,8 @@ public final class JobRunner {
       report.put("spark_metrics", metrics.snapshot());
       try {
         writer.writeText("_runs/" + runId + "/report.json", toJson(report));
+        writer.writeText("_runs/" + runId + "/report.html", ReportHtml.render(report));
+        RunsTable.append(spark, writer.root().toString(), report);
       } catch (Exception ignored) {
         LOG.warn("could not write the failure report: {}", ignored.getMessage());
       }
@@ -222,6 +229,31 @@ public final class JobRunner {
       spark.sparkContext().removeSparkListener(metrics);
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /**
+   * The stages' histograms for the report, from the persisted verdict frame (a few small aggregations). Skipped when
+   * nothing is persisted ({@code run.persist = NONE}): recomputing the pipeline for a chart is not worth it. A
+   * failure here is logged and leaves the run's result alone.
+   */
+  private List<Map<String, Object>> distributions(List<Stage> stages, Dataset<Row> verdicts, StageContext ctx,
+      CommonSettings common, List<Map<String, Object>> phases, SieveJob job, String runId) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (verdicts == null || common.run().persist() == null) {
+      return out;
+    }
+    Phase p = phase(phases, job, runId, "report", "summarize the results for report.html");
+    for (Stage s : stages) {
+      try {
+        for (dev.sieve.transforms.spark.Distribution d : s.distributions(verdicts, ctx)) {
+          out.add(d.toMap());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] no report distributions from stage {}: {}", job.name(), s.name(), e.getMessage());
+      }
+    }
+    p.end();
+    return out;
   }
 
   /** Kept rows: the input's columns and what stages added, without internal or reject-only columns. */

@@ -108,6 +108,19 @@ public final class SparkMediaProbe implements Stage {
   }
 
   @Override
+  public List<Distribution> distributions(Dataset<Row> verdicts, StageContext context) {
+    Dataset<Row> probed = verdicts.where(col(PROBE).isNotNull());
+    return List.of(
+        Distribution.topValues("probe_formats", "probed formats (objects)", probed, col(PROBE + ".format"), 12),
+        Distribution.buckets("probe_bytes_read", "bytes read per object", probed, col(PROBE + ".bytes_read"),
+            new double[] {0, 1024, 4096, 16384, 65536, 65537, 262144},
+            new String[] {"< 1 KiB", "1-4 KiB", "4-16 KiB", "16-64 KiB", "64 KiB", "64 KiB-256 KiB", "256 KiB+"}),
+        Distribution.buckets("probe_sizes", "object sizes", probed, col(PROBE + ".bytes"),
+            new double[] {0, 5_000, 50_000, 500_000, 5_000_000, 50_000_000},
+            new String[] {"< 5 KB", "5-50 KB", "50-500 KB", "0.5-5 MB", "5-50 MB", "50 MB+"}));
+  }
+
+  @Override
   public List<String> addedColumns() {
     return List.of(PROBE);
   }

@@ -77,6 +77,28 @@ public final class SparkQualityFilter implements Stage {
   }
 
   @Override
+  public List<Distribution> distributions(Dataset<Row> verdicts, StageContext context) {
+    List<Distribution> out = new java.util.ArrayList<>();
+    Dataset<Row> scored = verdicts.where(col(COLUMN).isNotNull());
+    if (java.util.Arrays.asList(verdicts.columns()).contains(LANG)) {
+      out.add(Distribution.topValues("languages", "identified languages (documents)", scored, col(LANG), 12));
+    }
+    // the filters' first-failing verdicts, and two signals most chains compute
+    out.add(Distribution.topValues("quality_reasons", "first failing check (documents)",
+        verdicts.where(org.apache.spark.sql.functions.col(Frame.STAGE).equalTo(NAME)),
+        org.apache.spark.sql.functions.col(Frame.REASON), 12));
+    out.add(Distribution.buckets("gopher_word_count", "words per document (gopher_word_count)", scored,
+        col(COLUMN + ".signals").getItem("gopher_word_count"),
+        new double[] {0, 50, 100, 250, 500, 1000, 5000, 100000},
+        new String[] {"< 50", "50-99", "100-249", "250-499", "500-999", "1k-5k", "5k-100k", "100k+"}));
+    out.add(Distribution.buckets("fineweb_line_punct_ratio", "lines ending in punctuation (fineweb_line_punct_ratio)",
+        scored, col(COLUMN + ".signals").getItem("fineweb_line_punct_ratio"),
+        new double[] {0, 0.12, 0.25, 0.5, 0.75, 1},
+        new String[] {"< 0.12", "0.12-0.25", "0.25-0.5", "0.5-0.75", "0.75-1", "1"}));
+    return out;
+  }
+
+  @Override
   public List<String> addedColumns() {
     return pipeline.languages() == null ? List.of(COLUMN) : List.of(COLUMN, LANG, LANG_SCORE);
   }

@@ -52,5 +52,13 @@ public interface Stage {
     return Map.of();
   }
 
+  /**
+   * Histograms for the run report ({@code report.html}), computed from the final verdict frame: a few small
+   * aggregations, run after the output is written.
+   */
+  default List<Distribution> distributions(Dataset<Row> verdicts, StageContext context) {
+    return List.of();
+  }
+
   Dataset<Row> apply(Dataset<Row> frame, StageContext context);
 }
