@@ -87,6 +87,7 @@ public final class JobRunner {
     StageContext ctx = new StageContext(spark, runId, common.input().idColumn(), common.input().textColumn());
     String checkpoints = new org.apache.hadoop.fs.Path(writer.root(), "_staging/" + runId + "/checkpoints").toString();
     boolean ownCheckpoints = spark.sparkContext().getCheckpointDir().isEmpty();
+    RunLogContext logContext = new RunLogContext(spark, job.name(), runId);
     try {
       if (ownCheckpoints) {
         // Iterative stages (connected components) cut their lineage with reliable checkpoints here.
@@ -228,6 +229,7 @@ public final class JobRunner {
       }
       spark.sparkContext().removeSparkListener(metrics);
       spark.sparkContext().clearJobGroup();
+      logContext.close();
     }
   }
 

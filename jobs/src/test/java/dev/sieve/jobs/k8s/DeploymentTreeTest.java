@@ -131,6 +131,14 @@ class DeploymentTreeTest {
       assertEquals(SparkApplication.DeployMode.CLUSTER, s.mode(), e.getKey());
       Method main = Class.forName(s.mainClass()).getMethod("main", String[].class);
       assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), e.getKey());
+      for (String opts : new String[] {s.driver().javaOptions(), s.executor().javaOptions()}) {
+        Matcher log = Pattern.compile("-Dlog4j2\\.configurationFile=file:///opt/sieve/conf/(\\S+)")
+            .matcher(opts == null ? "" : opts);
+        if (log.find()) {
+          assertTrue(Files.isRegularFile(ROOT.resolve("conf").resolve(log.group(1))),
+              e.getKey() + ": no conf/" + log.group(1) + " for the logging configuration");
+        }
+      }
       List<String> args = s.arguments();
       // the overlays patch --input's and --output's values by position (k8s/overlays/dev)
       assertEquals("--input", args.get(3), e.getKey() + ": arguments[3]");
