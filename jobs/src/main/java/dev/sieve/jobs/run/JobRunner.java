@@ -88,6 +88,9 @@ public final class JobRunner {
     String checkpoints = new org.apache.hadoop.fs.Path(writer.root(), "_staging/" + runId + "/checkpoints").toString();
     boolean ownCheckpoints = spark.sparkContext().getCheckpointDir().isEmpty();
     RunLogContext logContext = new RunLogContext(spark, job.name(), runId);
+    java.util.Set<String> codes = new java.util.TreeSet<>(dev.sieve.transforms.core.ReasonCodes.all().keySet());
+    stages.forEach(s -> codes.addAll(s.reasonCodes()));
+    SieveMetricsSource live = SieveMetricsSource.register(spark, metrics, codes);
     try {
       if (ownCheckpoints) {
         // Iterative stages (connected components) cut their lineage with reliable checkpoints here.
@@ -128,6 +131,7 @@ public final class JobRunner {
       }
       VerdictCounts vc = VerdictCounts.of(counts);
       LOG.info("[{}] verdicts: {} kept, {} rejected {}", job.name(), vc.kept, vc.rejected, vc.byReason);
+      live.counts(inputCount != null ? inputCount : vc.kept + vc.rejected, vc.kept, vc.rejected, vc.byReason);
       if (inputCount != null && inputCount != vc.kept + vc.rejected) {
         throw new IllegalStateException("record count invariant violated before writing: input has " + inputCount
             + " records but the stages decided " + (vc.kept + vc.rejected) + " (" + vc.kept + " kept + "
@@ -190,11 +194,13 @@ public final class JobRunner {
       writer.writeText("report.html", html);
       RunsTable.append(spark, writer.root().toString(), report);
       String reportPath = new org.apache.hadoop.fs.Path(writer.root(), "report.json").toString();
+      live.finished(true);
       LOG.info("[{}] run {} succeeded in {}s: {} in = {} kept + {} rejected; report {}", job.name(), runId,
           round(duration), input_records, kept.records(), rejected.records(), reportPath);
       return new RunReport(job.name(), runId, common.output().path(), reportPath, input_records, kept.records(),
           rejected.records(), vc.byReason, duration);
     } catch (Exception e) {
+      live.finished(false);
       writer.abort();
       report.put("status", "failed");
       report.put("finished_at", Instant.now().toString());
