@@ -175,7 +175,7 @@ public final class JobRunner {
       report.put("kept_records", kept.records());
       report.put("rejected_records", rejected.records());
       report.put("rejected_by_reason", vc.byReason);
-      report.put("reason_descriptions", describeReasons(vc.byReason.keySet()));
+      report.put("reason_descriptions", describeReasons(vc, stages));
       report.put("stages", stageReport(stages, vc, input_records, ctx.timerTotals()));
       report.put("phases", phases);
       Map<String, Object> output = new LinkedHashMap<>();
@@ -317,13 +317,29 @@ public final class JobRunner {
     return m;
   }
 
-  private static Map<String, String> describeReasons(Set<String> codes) {
+  /**
+   * The meaning of each reason code in the run: the registry's, or for a stage's own codes (a quality filter's
+   * datatrove checks, for example) which stage emitted it and what that stage does.
+   */
+  private static Map<String, String> describeReasons(VerdictCounts vc, List<Stage> stages) {
     Map<String, String> out = new TreeMap<>();
-    for (String c : codes) {
-      out.put(c, ReasonCodes.describe(c));
+    for (String c : vc.byReason.keySet()) {
+      if (ReasonCodes.all().containsKey(c)) {
+        out.put(c, ReasonCodes.describe(c));
+        continue;
+      }
+      String meaning = "(no description)";
+      for (Stage s : stages) {
+        if (vc.byStage.getOrDefault(s.name(), Map.of()).containsKey(c)) {
+          meaning = "check '" + c + "' of stage " + s.name() + " failed: " + s.description();
+          break;
+        }
+      }
+      out.put(c, meaning);
     }
     return out;
   }
+
 
   private static List<Map<String, Object>> stageReport(
       List<Stage> stages, VerdictCounts vc, long inputRecords, Map<String, Long> timers) {
