@@ -35,7 +35,8 @@ public final class ReportHtml {
         .append("td.n{text-align:right;font-variant-numeric:tabular-nums}.chart{display:block;margin:8px 0}")
         .append(".grid{display:flex;flex-wrap:wrap;gap:24px}.muted{color:#777}.fail{color:#b00}")
         .append("code{font-size:12px}</style></head><body>\n");
-    h.append("<h1>Sieve <code>").append(esc(job)).append("</code> run <code>").append(esc(run)).append("</code></h1>\n");
+    h.append("<h1>Sieve <code>").append(esc(job)).append("</code> run <code>").append(esc(run))
+        .append("</code></h1>\n");
 
     // Summary
     String status = str(report.get("status"));
@@ -59,7 +60,7 @@ public final class ReportHtml {
     long rejected = num(report.get("rejected_records"));
     h.append("<h2>Records</h2>\n");
     h.append(bars("records", List.of("input", "kept", "rejected"), List.of(in, kept, rejected),
-        List.of(PALETTE[0], PALETTE[3], PALETTE[1])));
+        List.of(PALETTE[0], PALETTE[3], PALETTE[1]), 520, 28, 90));
 
     // Stages
     List<Object> stages = list(report.get("stages"));
@@ -162,42 +163,26 @@ public final class ReportHtml {
   // ---------------------------------------------------------------------------------------------------------------
   // Charts: inline SVG
 
-  private static String bars(String id, List<String> labels, List<Long> values, List<String> colors) {
-    int w = 520;
-    int rowH = 28;
-    int labelW = 90;
+  /** One labelled horizontal bar per value, coloured by {@code colors} in turn, the value written after it. */
+  private static String bars(String id, List<String> labels, List<Long> values, List<String> colors, int w,
+      int rowH, int labelW) {
     long max = Math.max(1, values.stream().mapToLong(Long::longValue).max().orElse(1));
     StringBuilder s = svgOpen(id, w, rowH * labels.size() + 10);
     for (int i = 0; i < labels.size(); i++) {
       int y = 5 + i * rowH;
+      int baseline = y + rowH / 2 + 4;
       int len = (int) Math.round((w - labelW - 110) * (double) values.get(i) / max);
-      s.append(text(labelW - 6, y + 17, labels.get(i), "end"))
-          .append(rect(labelW, y + 3, Math.max(len, values.get(i) > 0 ? 1 : 0), rowH - 8, colors.get(i % colors.size()),
+      s.append(text(labelW - 6, baseline, labels.get(i), "end"))
+          .append(rect(labelW, y + 3, Math.max(len, values.get(i) > 0 ? 1 : 0), rowH - 7, colors.get(i % colors.size()),
               labels.get(i) + ": " + fmt(values.get(i))))
-          .append(text(labelW + len + 6, y + 17, fmt(values.get(i)), "start"));
+          .append(text(labelW + len + 6, baseline, fmt(values.get(i)), "start"));
     }
     return s.append("</svg>\n").toString();
   }
 
+  /** {@link #bars} in the palette's colours, wide labels (reasons, phases). */
   private static String horizontalBars(String id, List<String> labels, List<Long> values) {
-    List<String> colors = new ArrayList<>();
-    for (int i = 0; i < labels.size(); i++) {
-      colors.add(PALETTE[i % PALETTE.length]);
-    }
-    int w = 760;
-    int rowH = 22;
-    int labelW = 240;
-    long max = Math.max(1, values.stream().mapToLong(Long::longValue).max().orElse(1));
-    StringBuilder s = svgOpen(id, w, rowH * labels.size() + 10);
-    for (int i = 0; i < labels.size(); i++) {
-      int y = 5 + i * rowH;
-      int len = (int) Math.round((w - labelW - 100) * (double) values.get(i) / max);
-      s.append(text(labelW - 6, y + 15, labels.get(i), "end"))
-          .append(rect(labelW, y + 3, Math.max(len, values.get(i) > 0 ? 1 : 0), rowH - 6, colors.get(i),
-              labels.get(i) + ": " + fmt(values.get(i))))
-          .append(text(labelW + len + 6, y + 15, fmt(values.get(i)), "start"));
-    }
-    return s.append("</svg>\n").toString();
+    return bars(id, labels, values, List.of(PALETTE), 760, 22, 240);
   }
 
   private static String pairedBars(String id, List<String> labels, List<Long> ins, List<Long> outs) {
@@ -245,8 +230,8 @@ public final class ReportHtml {
   }
 
   private static String rect(int x, int y, int w, int h, String fill, String title) {
-    return "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + w + "\" height=\"" + h + "\" fill=\"" + fill + "\"><title>"
-        + esc(title) + "</title></rect>";
+    return "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + w + "\" height=\"" + h + "\" fill=\"" + fill
+        + "\"><title>" + esc(title) + "</title></rect>";
   }
 
   private static String text(int x, int y, String t, String anchor) {

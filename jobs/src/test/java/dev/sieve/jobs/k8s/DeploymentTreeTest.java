@@ -59,17 +59,15 @@ class DeploymentTreeTest {
     try (Stream<Path> files = Files.walk(K8S)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
           .toList()) {
-        List<JsonNode> nodes = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(f)).readAll();
+        List<JsonNode> nodes = Manifests.documents(Files.readString(f), ROOT.relativize(f).toString());
         for (int i = 0; i < nodes.size(); i++) {
-          if (nodes.get(i) != null && !nodes.get(i).isMissingNode() && !nodes.get(i).isNull()) {
-            docs.add(new Doc(f, i, nodes.get(i)));
-          }
+          docs.add(new Doc(f, i, nodes.get(i)));
         }
       }
     }
     specs = new ArrayList<>();
     for (Doc d : docs) {
-      String yaml = YAML.writeValueAsString(d.node());
+      String yaml = d.node().toString(); // JSON is YAML
       if (d.kind().equals(SparkApplication.KIND)) {
         specs.add(Map.entry(d.where(), Manifests.read(yaml, SparkApplication.class, d.where()).spec()));
       } else if (d.kind().equals(ScheduledSparkApplication.KIND)) {

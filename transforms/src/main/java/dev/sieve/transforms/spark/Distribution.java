@@ -51,6 +51,18 @@ public record Distribution(String name, String title, List<String> labels, List<
   }
 
   /**
+   * Sizes of duplicate clusters (the kept row and the rows naming it in {@code duplicateOf}), bucketed 2, 3, 4-5,
+   * 6-10, 11-100, 101+.
+   */
+  public static Distribution clusterSizes(String name, String title, Dataset<Row> verdicts, String duplicateOf) {
+    Dataset<Row> sizes = verdicts.where(org.apache.spark.sql.functions.col(duplicateOf).isNotNull())
+        .groupBy(duplicateOf).count()
+        .select(org.apache.spark.sql.functions.col("count").plus(1).as("size"));
+    return buckets(name, title, sizes, org.apache.spark.sql.functions.col("size"),
+        new double[] {2, 3, 4, 6, 11, 101}, new String[] {"2", "3", "4-5", "6-10", "11-100", "101+"});
+  }
+
+  /**
    * Counts of a numeric {@code value} in the buckets {@code [edges[i], edges[i+1])}, the last one open-ended; values
    * below the first edge and nulls are left out.
    */

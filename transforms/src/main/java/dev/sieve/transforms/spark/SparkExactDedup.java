@@ -89,13 +89,8 @@ public final class SparkExactDedup implements ExactDedup {
 
   @Override
   public List<Distribution> distributions(Dataset<Row> verdicts, StageContext context) {
-    // a cluster: the kept document and the rows naming it in DUPLICATE_OF
-    Dataset<Row> sizes = verdicts.where(org.apache.spark.sql.functions.col(DUPLICATE_OF).isNotNull())
-        .groupBy(DUPLICATE_OF).count()
-        .select(org.apache.spark.sql.functions.col("count").plus(1).as("size"));
-    return List.of(Distribution.buckets(NAME + "_cluster_sizes", "exact-duplicate group sizes (documents)", sizes,
-        org.apache.spark.sql.functions.col("size"), new double[] {2, 3, 4, 6, 11, 101},
-        new String[] {"2", "3", "4-5", "6-10", "11-100", "101+"}));
+    return List.of(Distribution.clusterSizes(NAME + "_cluster_sizes", "exact-duplicate group sizes (documents)",
+        verdicts, DUPLICATE_OF));
   }
 
   @Override

@@ -260,7 +260,7 @@ public final class GopherRepetitionFilter implements DocFilter {
   }
 
   /** Table slot of a hash (the table size is a power of two): a multiplicative mix, high bits folded down. */
-  private static int slot(int h, int mask) {
+  static int slot(int h, int mask) {
     int x = h * 0x9E3779B9;
     return (x ^ (x >>> 16)) & mask;
   }

@@ -53,7 +53,7 @@ final class SpanSet {
   boolean add(int start, int end, int h) {
     int mask = table.length - 1;
     int len = end - start;
-    int slot = slot(h, mask);
+    int slot = GopherRepetitionFilter.slot(h, mask);
     int k;
     while ((k = table[slot]) >= 0) {
       if (hashes[k] == h && ends[k] - starts[k] == len && text.regionMatches(start, text, starts[k], len)) {
@@ -81,17 +81,11 @@ final class SpanSet {
     Arrays.fill(table, -1);
     int mask = capacity - 1;
     for (int k = 0; k < size; k++) {
-      int slot = slot(hashes[k], mask);
+      int slot = GopherRepetitionFilter.slot(hashes[k], mask);
       while (table[slot] >= 0) {
         slot = (slot + 1) & mask;
       }
       table[slot] = k;
     }
-  }
-
-  /** Table slot of a hash (the table size is a power of two): a multiplicative mix, high bits folded down. */
-  private static int slot(int h, int mask) {
-    int x = h * 0x9E3779B9;
-    return (x ^ (x >>> 16)) & mask;
   }
 }
