@@ -60,9 +60,12 @@ public final class ReasonCodes {
     m.put(WRONG_TYPE, "a column has a type the job cannot use (for example text is a number or an object)");
     m.put(RECORD_TOO_LARGE, "the record exceeds input.max_record_bytes");
     m.put(EMPTY_TEXT, "the text is empty or whitespace only");
-    m.put(EXACT_DUPLICATE, "the normalized text equals that of a kept document (detail and duplicate_of name it)");
-    m.put(NEAR_DUPLICATE, "the document's word/char shingles are at least dedup.threshold Jaccard-similar to a kept "
-        + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it)");
+    m.put(EXACT_DUPLICATE, "the normalized text (for media: the object's SHA-256) equals that of a kept record "
+        + "(detail and duplicate_of name it)");
+    m.put(NEAR_DUPLICATE, "text: the word/char shingles are at least dedup.threshold Jaccard-similar to a kept "
+        + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it); images: pHash "
+        + "and dHash within image.dedup.max_distance / max_dhash_distance bits of a cluster member (duplicate_of, "
+        + "phash_distance name the kept image)");
     m.put(EMPTY_AFTER_SEGMENT_DEDUP, "every line or paragraph of the document also occurs in documents that keep it,"
         + " so line/paragraph dedup left it blank");
     m.put(TOO_LONG, "the text is longer than quality.max_chars; no quality filter ran");
