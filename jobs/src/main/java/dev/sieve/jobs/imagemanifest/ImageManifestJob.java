@@ -123,18 +123,29 @@ public final class ImageManifestJob implements SieveJob {
         timeout));
   }
 
-  /** A Hamming distance setting: 0..64. */
-  private static int hashBits(Conf c, String key) {
-    int v = c.integer(key);
-    if (v < 0 || v > 64) {
-      throw new ConfigError(key + " must be in 0..64 (bits of a 64-bit hash), got " + v);
-    }
-    return v;
-  }
-
   private static SparkImageDedup dedup(Conf c, boolean exact, boolean near) {
-    int maxDistance = hashBits(c, "image.dedup.max_distance");
-    int maxDhash = hashBits(c, "image.dedup.max_dhash_distance");
+    List<SparkImageDedup.Hash> hashes = new ArrayList<>();
+    for (String h : c.stringList("image.dedup.hashes")) {
+      SparkImageDedup.Hash hash;
+      try {
+        hash = SparkImageDedup.Hash.valueOf(h.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("image.dedup.hashes: '" + h + "' is not one of phash, dhash");
+      }
+      if (hashes.contains(hash)) {
+        throw new ConfigError("image.dedup.hashes names " + h + " twice");
+      }
+      hashes.add(hash);
+    }
+    if (hashes.isEmpty() || hashes.size() > 2) {
+      throw new ConfigError("image.dedup.hashes must name one or two of phash, dhash, got " + hashes.size());
+    }
+    int width = 64 * hashes.size();
+    int maxDistance = c.integer("image.dedup.max_distance");
+    if (maxDistance < 0 || maxDistance > width) {
+      throw new ConfigError("image.dedup.max_distance must be in 0.." + width + " (bits of the " + width
+          + "-bit fingerprint), got " + maxDistance);
+    }
     HammingBands bands = null;
     if (near) {
       int n = c.integer("image.dedup.bands");
@@ -145,7 +156,7 @@ public final class ImageManifestJob implements SieveJob {
       if (bits < 1 || bits > 64) {
         throw new ConfigError("image.dedup.band_bits must be in 1..64, got " + bits);
       }
-      bands = new HammingBands(n, bits);
+      bands = new HammingBands(n, bits, width);
     }
     int window = c.integer("image.dedup.bucket_window");
     if (window < 2) {
@@ -156,7 +167,7 @@ public final class ImageManifestJob implements SieveJob {
     if (keep == SparkImageDedup.Keep.PRIORITY && priority.isEmpty()) {
       throw new ConfigError("image.dedup.keep = priority needs image.dedup.priority_column");
     }
-    return new SparkImageDedup(new SparkImageDedup.Settings(exact, bands, maxDistance, maxDhash, window, keep,
+    return new SparkImageDedup(new SparkImageDedup.Settings(exact, bands, hashes, maxDistance, window, keep,
         priority, ConnectedComponents.Settings.defaults()));
   }
 }

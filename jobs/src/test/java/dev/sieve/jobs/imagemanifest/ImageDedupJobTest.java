@@ -178,9 +178,9 @@ class ImageDedupJobTest extends SparkTestBase {
     assertEquals(64, avif.getString(2).length());
 
     // Near-duplicate details name the kept image and the distance; the clusters table lists every member.
-    Row half = table(out, "rejected").where("id = 'p2-half'").select("reject_detail", "phash_distance").first();
-    assertTrue(half.getString(0).startsWith("near duplicate of id p2 (pHash distance "), half.getString(0));
-    assertTrue(half.getInt(1) <= 10, half.toString());
+    Row half = table(out, "rejected").where("id = 'p2-half'").select("reject_detail", "hash_distance").first();
+    assertTrue(half.getString(0).startsWith("near duplicate of id p2 (pHash + dHash distance "), half.getString(0));
+    assertTrue(half.getInt(1) <= 20, half.toString());
     Dataset<Row> clusters = table(out, "clusters");
     assertEquals(PICTURES * 3 + 5, clusters.count());
     assertEquals(PICTURES + 1, clusters.where("is_kept").count());
@@ -225,9 +225,12 @@ class ImageDedupJobTest extends SparkTestBase {
 
   @Test
   void badDedupSettingsAreRefusedByName() throws IOException {
-    Runs.Result r = run(dir.resolve("bad"), "--set", "image.dedup.max_distance=65");
+    Runs.Result r = run(dir.resolve("bad"), "--set", "image.dedup.max_distance=129");
     assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().contains("image.dedup.max_distance must be in 0..64"), r.err());
+    assertTrue(r.err().contains("image.dedup.max_distance must be in 0..128"), r.err());
+    r = run(dir.resolve("bad1"), "--set", "image.dedup.hashes=[phash, ahash]");
+    assertEquals(2, r.status(), r.err());
+    assertTrue(r.err().contains("'ahash' is not one of phash, dhash"), r.err());
     r = run(dir.resolve("bad2"), "--set", "image.dedup.keep=priority");
     assertEquals(2, r.status(), r.err());
     assertTrue(r.err().contains("image.dedup.priority_column"), r.err());

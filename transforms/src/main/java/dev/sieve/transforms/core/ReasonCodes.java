@@ -63,9 +63,9 @@ public final class ReasonCodes {
     m.put(EXACT_DUPLICATE, "the normalized text (for media: the object's SHA-256) equals that of a kept record "
         + "(detail and duplicate_of name it)");
     m.put(NEAR_DUPLICATE, "text: the word/char shingles are at least dedup.threshold Jaccard-similar to a kept "
-        + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it); images: pHash "
-        + "and dHash within image.dedup.max_distance / max_dhash_distance bits of a cluster member (duplicate_of, "
-        + "phash_distance name the kept image)");
+        + "document's, directly or through its cluster (near_duplicate_of, near_similarity name it); images: the "
+        + "perceptual fingerprint (pHash + dHash) within image.dedup.max_distance bits of a cluster member's "
+        + "(duplicate_of, hash_distance name the kept image)");
     m.put(EMPTY_AFTER_SEGMENT_DEDUP, "every line or paragraph of the document also occurs in documents that keep it,"
         + " so line/paragraph dedup left it blank");
     m.put(TOO_LONG, "the text is longer than quality.max_chars; no quality filter ran");

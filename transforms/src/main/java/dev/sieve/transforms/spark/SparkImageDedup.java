@@ -44,16 +44,17 @@ import org.apache.spark.util.LongAccumulator;
  *   <li><b>Exact</b> (when SHA-256 was computed): the slim rows (sha256, rank) are aggregated to one keeper per
  *       digest with {@code min(rank)} (partial aggregation map-side) and only digests seen twice or more are kept;
  *       every other member of such a group is {@code exact_duplicate}. <i>One shuffle of the slim rows.</i>
- *   <li><b>Band rows</b>: every remaining image with a pHash yields one row per LSH band ({@link HammingBands}:
- *       bit-sampled bands of the pHash): (band, key, record key, pHash, dHash).
- *   <li><b>Verified pairs</b>: band rows are partitioned by bucket and sorted by bucket and pHash; {@link
- *       HammingBuckets} streams each bucket and reports the pairs whose pHash distance is at most {@code
- *       maxDistance} and whose dHash distance is at most {@code maxDhashDistance} — verification happens right
- *       there, since the hashes travel with the keys. A bucket larger than {@code window} is compared within a
- *       sliding window only (bounded time and memory) and counted in the report. <i>Shuffles the band rows.</i>
+ *   <li><b>Band rows</b>: every remaining image with perceptual hashes yields one row per LSH band: its fingerprint
+ *       is the configured hashes side by side (pHash and dHash by default, 128 bits), {@link HammingBands} samples
+ *       the band bits: (band, key, record key, fingerprint).
+ *   <li><b>Verified pairs</b>: band rows are partitioned by bucket and sorted by bucket and fingerprint; {@link
+ *       HammingBuckets} streams each bucket and reports the pairs whose fingerprints are at most {@code
+ *       maxDistance} bits apart — verification happens right there, since the fingerprints travel with the keys. A
+ *       bucket larger than {@code window} is compared within a sliding window only (bounded time and memory) and
+ *       counted in the report. <i>Shuffles the band rows.</i>
  *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified pairs (transitive: two images can share a
  *       cluster through a third while being further apart than the limit).
- *   <li><b>Keepers</b>: per cluster, {@code min(rank)}; each member's pHash distance to its keeper is computed.
+ *   <li><b>Keepers</b>: per cluster, {@code min(rank)}; each member's fingerprint distance to its keeper is computed.
  *       <i>One shuffle of the clustered images' slim rows.</i>
  *   <li><b>Verdicts</b>: rows meet their assignment by broadcast up to {@link #BROADCAST_ROWS} entries (a sort-merge
  *       join beyond); every non-keeper is {@code near_duplicate}.
@@ -69,8 +70,8 @@ public final class SparkImageDedup implements Stage {
   public static final String DUPLICATE_OF = "duplicate_of";
   /** The id of the kept image of a near-duplicate cluster, on every member. */
   public static final String CLUSTER_ID = "image_cluster_id";
-  /** pHash distance to the kept image (0 for exact duplicates). */
-  public static final String DISTANCE = "phash_distance";
+  /** Hamming distance of the fingerprint to the kept image's (0 for exact duplicates). */
+  public static final String DISTANCE = "hash_distance";
   /** Side output: one row per image in a near-duplicate cluster. */
   public static final String CLUSTERS = "clusters";
 
@@ -80,8 +81,8 @@ public final class SparkImageDedup implements Stage {
       .add("band", DataTypes.IntegerType, false)
       .add("key", DataTypes.LongType, false)
       .add(Frame.RID, DataTypes.LongType, false)
-      .add("ph", DataTypes.LongType, false)
-      .add("dh", DataTypes.LongType, false);
+      .add("lo", DataTypes.LongType, false)
+      .add("hi", DataTypes.LongType, false);
   private static final StructType PAIRS = new StructType()
       .add(ConnectedComponents.SRC, DataTypes.LongType, false)
       .add(ConnectedComponents.DST, DataTypes.LongType, false);
@@ -100,14 +101,30 @@ public final class SparkImageDedup implements Stage {
     }
   }
 
-  /** The dedup settings; {@code bands} null turns near dedup off. */
-  public record Settings(boolean exact, HammingBands bands, int maxDistance, int maxDhashDistance, int window,
+  /** The perceptual hashes a fingerprint can be made of. */
+  public enum Hash {
+    PHASH,
+    DHASH;
+
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The dedup settings; {@code bands} null turns near dedup off. The fingerprint is {@code hashes} side by side (one or
+   * two, 64 bits each); near duplicates are at most {@code maxDistance} bits apart over the whole fingerprint.
+   */
+  public record Settings(boolean exact, HammingBands bands, List<Hash> hashes, int maxDistance, int window,
       Keep keep, String priorityColumn, ConnectedComponents.Settings components) implements Serializable {
     public Settings {
-      Preconditions.checkArgument(maxDistance >= 0 && maxDistance <= 64,
-          "max pHash distance must be in 0..64, got %s", maxDistance);
-      Preconditions.checkArgument(maxDhashDistance >= 0 && maxDhashDistance <= 64,
-          "max dHash distance must be in 0..64, got %s", maxDhashDistance);
+      hashes = List.copyOf(hashes);
+      Preconditions.checkArgument(hashes.size() == 1 || (hashes.size() == 2 && hashes.get(0) != hashes.get(1)),
+          "the fingerprint needs one or two different hashes, got %s", hashes);
+      Preconditions.checkArgument(maxDistance >= 0 && maxDistance <= 64 * hashes.size(),
+          "max distance must be in 0..%s (bits of the fingerprint), got %s", 64 * hashes.size(), maxDistance);
+      Preconditions.checkArgument(bands == null || bands.width() == 64 * hashes.size(),
+          "bands over %s bits for a %s-bit fingerprint", bands == null ? 0 : bands.width(), 64 * hashes.size());
       Preconditions.checkArgument(window >= 2, "bucket window must be >= 2, got %s", window);
       Preconditions.checkNotNull(keep, "keep");
       Preconditions.checkArgument(keep != Keep.PRIORITY || (priorityColumn != null && !priorityColumn.isEmpty()),
@@ -144,11 +161,18 @@ public final class SparkImageDedup implements Stage {
       parts.add("exact duplicates by SHA-256");
     }
     if (settings.near()) {
-      parts.add("near duplicates by pHash distance <= " + settings.maxDistance() + " and dHash distance <= "
-          + settings.maxDhashDistance() + " (" + settings.bands().bands() + " LSH bands of "
-          + settings.bands().bits() + " bits)");
+      parts.add("near duplicates within " + settings.maxDistance() + " bits of " + hashNames() + " ("
+          + settings.bands().bands() + " LSH bands of " + settings.bands().bits() + " bits)");
     }
     return "image dedup: " + String.join(", then ", parts) + ", keeping the " + settings.keep().configName();
+  }
+
+  private String hashNames() {
+    List<String> names = new ArrayList<>();
+    for (Hash h : settings.hashes()) {
+      names.add(h == Hash.PHASH ? "pHash" : "dHash");
+    }
+    return String.join(" + ", names);
   }
 
   @Override
@@ -186,13 +210,15 @@ public final class SparkImageDedup implements Stage {
     m.put("near", settings.near());
     m.put("keep", settings.keep().configName());
     if (settings.near()) {
+      List<String> hashes = new ArrayList<>();
+      settings.hashes().forEach(h -> hashes.add(h.configName()));
+      m.put("hashes", hashes);
       m.put("max_distance", settings.maxDistance());
-      m.put("max_dhash_distance", settings.maxDhashDistance());
       m.put("bands", settings.bands().bands());
       m.put("band_bits", settings.bands().bits());
       m.put("bucket_window", settings.window());
       Map<String, Double> curve = new LinkedHashMap<>();
-      for (int d = 0; d <= 16; d += 2) {
+      for (int d = 0; d <= 32; d += 4) {
         curve.put(Integer.toString(d), Math.round(settings.bands().probability(d) * 10000) / 10000.0);
       }
       m.put("candidate_probability_by_distance", curve);
@@ -216,7 +242,7 @@ public final class SparkImageDedup implements Stage {
             when(col(DISTANCE).isNull(), lit(0)).otherwise(col(DISTANCE)).as(DISTANCE)));
   }
 
-  /** The rank struct: the smallest wins. Its last fields carry the id and pHash of the winner. */
+  /** The rank struct: the smallest wins. Its last fields carry the id and hashes of the winner. */
   private Column rank(Dataset<Row> frame, StageContext ctx) {
     List<Column> fields = new ArrayList<>();
     Column probe = col(SparkMediaProbe.PROBE);
@@ -239,6 +265,7 @@ public final class SparkImageDedup implements Stage {
     fields.add(col(ctx.textColumn()).as("uri"));
     fields.add(col(Frame.RID).as("rid"));
     fields.add(probe.getField("phash").as("phash"));
+    fields.add(probe.getField("dhash").as("dhash"));
     return struct(fields.toArray(new Column[0]));
   }
 
@@ -284,8 +311,11 @@ public final class SparkImageDedup implements Stage {
   /** Steps 2 to 6: perceptual-hash clusters. */
   private Dataset<Row> near(Dataset<Row> f, Column rank, StageContext ctx) {
     UDF1<String, Long> parse = h -> h == null ? null : Long.parseUnsignedLong(h, 16);
-    Column ph = udf(parse, DataTypes.LongType).apply(col(SparkMediaProbe.PROBE + ".phash"));
-    Column dh = udf(parse, DataTypes.LongType).apply(col(SparkMediaProbe.PROBE + ".dhash"));
+    List<Hash> hashes = settings.hashes();
+    Column lo = udf(parse, DataTypes.LongType).apply(col(SparkMediaProbe.PROBE + "." + hashes.get(0).configName()));
+    Column hi = hashes.size() > 1
+        ? udf(parse, DataTypes.LongType).apply(col(SparkMediaProbe.PROBE + "." + hashes.get(1).configName()))
+        : lit(0L);
     Dataset<Row> hashed = f.filter(Frame.alive().and(col(SparkMediaProbe.PROBE + ".phash").isNotNull()));
 
     // 2-3. Band rows, then verified pairs per bucket.
@@ -294,12 +324,12 @@ public final class SparkImageDedup implements Stage {
         ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_buckets"),
         ctx.spark().sparkContext().longAccumulator(NAME + ".comparisons")};
     int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
-    ctx.spark().sparkContext().setJobDescription(NAME + ": compare pHashes within LSH buckets");
+    ctx.spark().sparkContext().setJobDescription(NAME + ": compare fingerprints within LSH buckets");
     Dataset<Row> pairs = ctx.materialize(hashed
-        .select(col(Frame.RID), ph.as("ph"), dh.as("dh"))
+        .select(col(Frame.RID), lo.as("lo"), hi.as("hi"))
         .mapPartitions(new BandRowsFn(settings.bands()), Encoders.row(BAND_ROWS))
         .repartition(partitions, col("band"), col("key"))
-        .sortWithinPartitions(col("band"), col("key"), col("ph"), col(Frame.RID))
+        .sortWithinPartitions(col("band"), col("key"), col("lo"), col("hi"), col(Frame.RID))
         .mapPartitions(new BucketFn(settings, acc), Encoders.row(PAIRS))
         .distinct());
     stats.put("verified_pairs", pairs.count());
@@ -316,14 +346,24 @@ public final class SparkImageDedup implements Stage {
             col(ConnectedComponents.NODE).equalTo(col("m_rid")))
         .select(col(ConnectedComponents.COMPONENT).as("c"), col("m_rid"), col("r"));
     Dataset<Row> keepers = members.groupBy(col("c")).agg(min(col("r")).as("best"))
-        .select(col("c").as("k_c"), col("best.id").as("k_id"), col("best.rid").as("k_rid"),
-            col("best.phash").as("k_phash"));
-    UDF1<Row, Integer> distance = r -> Long.bitCount(Long.parseUnsignedLong(r.getString(0), 16)
-        ^ Long.parseUnsignedLong(r.getString(1), 16));
+        .select(col("c").as("k_c"), col("best.id").as("k_id"), col("best.rid").as("k_rid"), col("best").as("k_r"));
+    boolean[] use = {hashes.contains(Hash.PHASH), hashes.contains(Hash.DHASH)};
+    UDF1<Row, Integer> distance = r -> {
+      Row a = r.getStruct(0);
+      Row b = r.getStruct(1);
+      int d = 0;
+      for (String field : new String[] {"phash", "dhash"}) {
+        if (use[field.equals("phash") ? 0 : 1]) {
+          d += Long.bitCount(Long.parseUnsignedLong(a.getString(a.fieldIndex(field)), 16)
+              ^ Long.parseUnsignedLong(b.getString(b.fieldIndex(field)), 16));
+        }
+      }
+      return d;
+    };
     Dataset<Row> assigned = ctx.materialize(members
         .join(keepers, col("c").equalTo(col("k_c")))
         .select(col("m_rid"), col("k_id"), col("k_rid"),
-            udf(distance, DataTypes.IntegerType).apply(struct(col("r.phash"), col("k_phash"))).as("k_dist")));
+            udf(distance, DataTypes.IntegerType).apply(struct(col("r"), col("k_r"))).as("k_dist")));
     long clustered = assigned.count();
     stats.put("clustered_images", clustered);
 
@@ -336,13 +376,14 @@ public final class SparkImageDedup implements Stage {
         .withColumn(DUPLICATE_OF, when(dup, col("k_id")).otherwise(col(DUPLICATE_OF)))
         .withColumn(DISTANCE, when(dup, col("k_dist")).otherwise(col(DISTANCE)));
     return Frame.rejectWhere(joined, dup, NAME, ReasonCodes.NEAR_DUPLICATE,
-            concat(lit("near duplicate of id "), col("k_id"), lit(" (pHash distance "), col("k_dist"), lit(")")))
+            concat(lit("near duplicate of id "), col("k_id"), lit(" (" + hashNames() + " distance "), col("k_dist"),
+                lit(" bits)")))
         .drop("m_rid", "k_id", "k_rid", "k_dist");
   }
 
   // ------------------------------------------------------------------------------------------------ executor side
 
-  /** (rid, pHash, dHash) → one row per band. */
+  /** (rid, fingerprint low word, high word) → one row per band. */
   private static final class BandRowsFn implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final HammingBands bands;
@@ -368,8 +409,9 @@ public final class SparkImageDedup implements Stage {
             current = input.next();
             band = 0;
           }
-          long ph = current.getLong(1);
-          Row r = RowFactory.create(band, bands.key(ph, band), current.getLong(0), ph, current.getLong(2));
+          long lo = current.getLong(1);
+          long hi = current.getLong(2);
+          Row r = RowFactory.create(band, bands.key(lo, hi, band), current.getLong(0), lo, hi);
           band++;
           return r;
         }
@@ -390,8 +432,7 @@ public final class SparkImageDedup implements Stage {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      HammingBuckets buckets = new HammingBuckets(settings.maxDistance(), settings.maxDhashDistance(),
-          settings.window());
+      HammingBuckets buckets = new HammingBuckets(settings.maxDistance(), settings.window());
       java.util.ArrayDeque<Row> out = new java.util.ArrayDeque<>();
       return new Iterator<>() {
         private boolean started;

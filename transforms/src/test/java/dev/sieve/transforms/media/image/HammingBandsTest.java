@@ -12,13 +12,13 @@ class HammingBandsTest {
   @Test
   void keysAreTheSameOnEveryConstruction() {
     long h = 0x9f60609d419fcf36L;
-    assertArrayEquals(new HammingBands(32, 12).keys(h), new HammingBands(32, 12).keys(h));
+    assertArrayEquals(new HammingBands(32, 12, 64).keys(h), new HammingBands(32, 12, 64).keys(h));
   }
 
   @Test
   void bandsOfOnePermutationAreDisjointSoSmallDistancesAlwaysCollide() {
     // 64 / 8 = 8 disjoint bands: two hashes up to 7 bits apart agree on one of them, whichever bits differ.
-    HammingBands bands = new HammingBands(8, 8);
+    HammingBands bands = new HammingBands(8, 8, 64);
     SplittableRandom r = new SplittableRandom(1);
     for (int trial = 0; trial < 2000; trial++) {
       long a = r.nextLong();
@@ -38,7 +38,7 @@ class HammingBandsTest {
 
   @Test
   void everyBitIsUsedOncePerPermutation() {
-    HammingBands bands = new HammingBands(4, 16);
+    HammingBands bands = new HammingBands(4, 16, 64);
     long union = 0;
     for (int b = 0; b < 4; b++) {
       for (int bit = 0; bit < 64; bit++) {
@@ -52,8 +52,28 @@ class HammingBandsTest {
   }
 
   @Test
+  void a128BitFingerprintUsesBothWords() {
+    HammingBands bands = new HammingBands(8, 16, 128);
+    long union = 0;
+    long unionHigh = 0;
+    for (int b = 0; b < 8; b++) {
+      for (int bit = 0; bit < 64; bit++) {
+        if (bands.key(1L << bit, 0L, b) != 0) {
+          union |= 1L << bit;
+        }
+        if (bands.key(0L, 1L << bit, b) != 0) {
+          unionHigh |= 1L << bit;
+        }
+      }
+    }
+    assertEquals(-1L, union);
+    assertEquals(-1L, unionHigh);
+    assertEquals(0.985, new HammingBands(24, 13, 128).probability(16), 0.001);
+  }
+
+  @Test
   void measuredCollisionRateFollowsTheCurve() {
-    HammingBands bands = new HammingBands(32, 12);
+    HammingBands bands = new HammingBands(32, 12, 64);
     SplittableRandom r = new SplittableRandom(7);
     int trials = 4000;
     int hits = 0;

@@ -85,19 +85,37 @@ class PerceptualHashTest {
     assertEquals("ffffffffffffffff", PerceptualHash.hex(-1L));
   }
 
+  /**
+   * Reference values from Pillow 9.4 on float ('F' mode) images, which resamples without rounding:
+   * {@code Image.fromarray(a, mode="F").resize((4, 3), Image.LANCZOS)} with a[y][x] = (7x² + 13y) mod 23 on 16 x 6,
+   * and [0, 10, 20] stretched to 7 pixels.
+   */
   @Test
-  void resizeAveragesAreas() {
-    GrayImage g = new GrayImage(4, 2, new float[] {0, 2, 4, 6, 8, 10, 12, 14});
-    GrayImage h = g.resize(2, 1);
-    assertEquals(5f, h.at(0, 0), 1e-5);
-    assertEquals(9f, h.at(1, 0), 1e-5);
-    // 3 -> 2: the middle pixel is split between both outputs.
-    GrayImage r = new GrayImage(3, 1, new float[] {0, 1, 2}).resize(2, 1);
-    assertEquals(1 / 3f, r.at(0, 0), 1e-5);
-    assertEquals(5 / 3f, r.at(1, 0), 1e-5);
-    // Upscaling replicates.
-    GrayImage u = new GrayImage(1, 1, new float[] {7}).resize(3, 2);
-    assertEquals(7f, u.at(2, 1), 1e-5);
+  void resizeIsPillowsLanczos() {
+    float[] a = new float[16 * 6];
+    for (int y = 0; y < 6; y++) {
+      for (int x = 0; x < 16; x++) {
+        a[y * 16 + x] = (x * x * 7 + y * 13) % 23;
+      }
+    }
+    double[] expected = {11.116585731506348, 12.699485778808594, 10.736353874206543, 10.23078441619873,
+        11.092968940734863, 8.31404972076416, 10.65611743927002, 11.362022399902344, 8.319395065307617,
+        12.046710968017578, 11.06267261505127, 10.773200035095215};
+    GrayImage r = new GrayImage(16, 6, a).resize(4, 3);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], r.at(i % 4, i / 4), 1e-4, "pixel " + i);
+    }
+    double[] up = {-1.0453028678894043, 0.6475749015808105, 3.848501205444336, 10.0, 16.151498794555664,
+        19.35242462158203, 21.045303344726562};
+    GrayImage u = new GrayImage(3, 1, new float[] {0, 10, 20}).resize(7, 1);
+    for (int i = 0; i < up.length; i++) {
+      assertEquals(up[i], u.at(i, 0), 1e-4, "pixel " + i);
+    }
+    // A flat image stays flat at any size.
+    float[] flat = new float[37 * 11];
+    java.util.Arrays.fill(flat, 42f);
+    GrayImage f = new GrayImage(37, 11, flat).resize(9, 8);
+    assertEquals(42f, f.at(4, 4), 1e-4);
   }
 
   @Test
