@@ -47,7 +47,10 @@ public final class HadoopRangeSource implements RangeSource, Closeable {
       in = fs.open(path);
     }
     byte[] buf = new byte[n];
-    in.readFully(offset, buf, 0, n);
+    // seek + read rather than a positioned read: a positioned read seeks back afterwards, and an object store's
+    // stream then re-opens (and re-downloads) at the old position.
+    in.seek(offset);
+    in.readFully(buf, 0, n);
     bytesRead += n;
     reads++;
     return buf;

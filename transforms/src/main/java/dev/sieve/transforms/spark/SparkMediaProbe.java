@@ -229,7 +229,7 @@ public final class SparkMediaProbe implements Stage {
       Path path = new Path(uri);
       HadoopRangeSource source = null;
       try {
-        FileSystem fs = path.getFileSystem(conf.get());
+        FileSystem fs = conf.forRangedReads(path, settings.headBytes());
         source = new HadoopRangeSource(fs, path, size, 1 << 20);
         byte[] head = source.read(0, settings.headBytes());
         MediaProber.Result r = settings.prober().probe(source, head);
