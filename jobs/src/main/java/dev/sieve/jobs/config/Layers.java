@@ -58,7 +58,7 @@ public final class Layers {
     }
     Config c = ConfigFactory.parseResources(Layers.class.getClassLoader(), "sieve/conf/" + env + ".conf");
     if (c.isEmpty()) {
-      throw new ConfigError("--env " + env + ": no conf/" + env + ".conf (known: local, ack)");
+      throw new ConfigError("--env " + env + ": no conf/" + env + ".conf (known: local, local-oss, ack)");
     }
     return new Layer("conf/" + env + ".conf (bundled)", c);
   }
