@@ -24,6 +24,12 @@ final class Cli {
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    return run(workDir, java.util.Map.of(), args);
+  }
+
+  /** With extra environment variables (credentials, endpoints), as a scheduler would pass them. */
+  static Result run(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(home().resolve("bin/sieve").toString());
     cmd.addAll(List.of(args));
@@ -31,6 +37,7 @@ final class Cli {
     // The build that runs these tests has just produced the jar: never rebuild from inside a test.
     pb.environment().put("SIEVE_NO_BUILD", "1");
     pb.environment().put("SIEVE_DRIVER_MEMORY", "2g");
+    pb.environment().putAll(env);
     File out = File.createTempFile("sieve-out", ".txt");
     File err = File.createTempFile("sieve-err", ".txt");
     pb.redirectOutput(out).redirectError(err);
