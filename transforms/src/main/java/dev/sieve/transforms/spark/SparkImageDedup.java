@@ -347,16 +347,13 @@ public final class SparkImageDedup implements Stage {
         .select(col(ConnectedComponents.COMPONENT).as("c"), col("m_rid"), col("r"));
     Dataset<Row> keepers = members.groupBy(col("c")).agg(min(col("r")).as("best"))
         .select(col("c").as("k_c"), col("best.id").as("k_id"), col("best.rid").as("k_rid"), col("best").as("k_r"));
-    boolean[] use = {hashes.contains(Hash.PHASH), hashes.contains(Hash.DHASH)};
+    List<String> fields = hashes.stream().map(Hash::configName).toList();
     UDF1<Row, Integer> distance = r -> {
       Row a = r.getStruct(0);
       Row b = r.getStruct(1);
       int d = 0;
-      for (String field : new String[] {"phash", "dhash"}) {
-        if (use[field.equals("phash") ? 0 : 1]) {
-          d += Long.bitCount(Long.parseUnsignedLong(a.getString(a.fieldIndex(field)), 16)
-              ^ Long.parseUnsignedLong(b.getString(b.fieldIndex(field)), 16));
-        }
+      for (String field : fields) {
+        d += Long.bitCount(Long.parseUnsignedLong(a.getAs(field), 16) ^ Long.parseUnsignedLong(b.getAs(field), 16));
       }
       return d;
     };

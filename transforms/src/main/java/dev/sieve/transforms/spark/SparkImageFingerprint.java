@@ -1,7 +1,6 @@
 package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.when;
 
 import dev.sieve.transforms.core.Preconditions;
 import dev.sieve.transforms.core.ReasonCodes;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -110,18 +108,13 @@ public final class SparkImageFingerprint implements Stage {
     Dataset<Row> f = frame.mapPartitions(new Fingerprint(settings, conf, in, context.textColumn()),
         Encoders.row(out));
     f = Frame.rejectWith(f, col(FP + ".reason"), NAME, col(FP + ".detail"));
-    f = f.withColumn(SparkMediaProbe.PROBE, when(col(FP).isNotNull(), col(SparkMediaProbe.PROBE)
-            .withField("sha256", col(FP + ".sha256"))
-            .withField("dhash", col(FP + ".dhash"))
-            .withField("phash", col(FP + ".phash"))
-            .withField("phash_skipped", col(FP + ".phash_skipped"))
-            .withField("hash_bytes_read", col(FP + ".bytes_read")))
-        .otherwise(col(SparkMediaProbe.PROBE)
-            .withField("sha256", org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType))
-            .withField("dhash", org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType))
-            .withField("phash", org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType))
-            .withField("phash_skipped", org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType))
-            .withField("hash_bytes_read", org.apache.spark.sql.functions.lit(null).cast(DataTypes.LongType))));
+    // A row that was not fingerprinted has a null _fingerprint, so its new fields are null; a null probe stays null.
+    f = f.withColumn(SparkMediaProbe.PROBE, col(SparkMediaProbe.PROBE)
+        .withField("sha256", col(FP + ".sha256"))
+        .withField("dhash", col(FP + ".dhash"))
+        .withField("phash", col(FP + ".phash"))
+        .withField("phash_skipped", col(FP + ".phash_skipped"))
+        .withField("hash_bytes_read", col(FP + ".bytes_read")));
     // Later stages (dedup) read this frame several times; keep it rather than read every object again.
     return context.persist(f.drop(FP));
   }
@@ -169,7 +162,7 @@ public final class SparkImageFingerprint implements Stage {
       } catch (FileNotFoundException e) {
         return failure(ReasonCodes.MISSING_OBJECT, "the object vanished after it was probed: " + d.uri());
       } catch (IOException | RuntimeException e) {
-        return failure(ReasonCodes.PROBE_FAILED, clip(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        return failure(ReasonCodes.PROBE_FAILED, SparkMediaProbe.describe(e));
       } finally {
         if (source != null) {
           try {
@@ -197,20 +190,10 @@ public final class SparkImageFingerprint implements Stage {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       long timeout = settings.timeoutMillis();
-      BoundedMap<Row, Row> mapped = new BoundedMap<>(rows, settings.concurrency(), timeout,
+      return SparkMediaProbe.inTask(new BoundedMap<>(rows, settings.concurrency(), timeout,
           row -> with(row, fingerprint(row)),
           (row, e) -> with(row, failure(ReasonCodes.PROBE_FAILED, e instanceof TimeoutException
-              ? "not read within " + timeout + " ms"
-              : clip(e.getClass().getSimpleName() + ": " + e.getMessage()))));
-      TaskContext task = TaskContext.get();
-      if (task != null) {
-        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> mapped.close());
-      }
-      return mapped;
-    }
-
-    private static String clip(String s) {
-      return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
+              ? "not read within " + timeout + " ms" : SparkMediaProbe.describe(e)))));
     }
   }
 }

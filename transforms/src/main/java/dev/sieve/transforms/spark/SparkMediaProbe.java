@@ -239,7 +239,7 @@ public final class SparkMediaProbe implements Stage {
       } catch (FileNotFoundException e) {
         return new Object[] {null, ReasonCodes.MISSING_OBJECT, "the object vanished after it was listed: " + uri};
       } catch (IOException | RuntimeException e) {
-        return new Object[] {null, ReasonCodes.PROBE_FAILED, clip(e.getClass().getSimpleName() + ": " + e.getMessage())};
+        return new Object[] {null, ReasonCodes.PROBE_FAILED, describe(e)};
       } finally {
         if (source != null) {
           try {
@@ -262,21 +262,27 @@ public final class SparkMediaProbe implements Stage {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      BoundedMap<Row, Row> mapped = new BoundedMap<>(rows, settings.concurrency(), settings.timeoutMillis(),
+      return inTask(new BoundedMap<>(rows, settings.concurrency(), settings.timeoutMillis(),
           row -> withProbe(row, probe(row)),
           (row, e) -> withProbe(row, new Object[] {null, ReasonCodes.PROBE_FAILED,
               e instanceof TimeoutException ? "no answer within " + settings.timeoutMillis() + " ms"
-                  : clip(e.getClass().getSimpleName() + ": " + e.getMessage())}));
-      TaskContext task = TaskContext.get();
-      if (task != null) {
-        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> mapped.close());
-      }
-      return mapped;
+                  : describe(e)})));
     }
+  }
 
-    private static String clip(String s) {
-      return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  /** A bounded map over a task's rows, closed (its threads stopped) when the task completes. */
+  static <I, O> BoundedMap<I, O> inTask(BoundedMap<I, O> mapped) {
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> mapped.close());
     }
+    return mapped;
+  }
+
+  /** A failure as a reject detail: its type and message, at most 300 characters. */
+  static String describe(Throwable e) {
+    String s = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
   }
 
   /** The column holding a manifest row's probe (for filters that come after). */
