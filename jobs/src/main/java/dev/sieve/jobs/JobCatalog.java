@@ -1,5 +1,7 @@
 package dev.sieve.jobs;
 
+import dev.sieve.jobs.avmanifest.AudioManifestJob;
+import dev.sieve.jobs.avmanifest.VideoManifestJob;
 import dev.sieve.jobs.imagemanifest.ImageManifestJob;
 import dev.sieve.jobs.qualitytrain.QualityTrainJob;
 import dev.sieve.jobs.textdedup.TextDedupJob;
@@ -17,6 +19,8 @@ public final class JobCatalog {
     register(new TextQualityJob());
     register(new QualityTrainJob());
     register(new ImageManifestJob());
+    register(new AudioManifestJob());
+    register(new VideoManifestJob());
   }
 
   private JobCatalog() {}

@@ -4,6 +4,7 @@ import dev.sieve.jobs.SieveJob;
 import dev.sieve.jobs.config.CommonSettings;
 import dev.sieve.jobs.config.Conf;
 import dev.sieve.jobs.config.ConfigError;
+import dev.sieve.jobs.config.MediaSettings;
 import dev.sieve.transforms.media.ImageChecks;
 import dev.sieve.transforms.media.ImageFingerprinter;
 import dev.sieve.transforms.media.ImageProber;
@@ -13,7 +14,6 @@ import dev.sieve.transforms.spark.ConnectedComponents;
 import dev.sieve.transforms.spark.SparkImageDedup;
 import dev.sieve.transforms.spark.SparkImageFingerprint;
 import dev.sieve.transforms.spark.SparkImageChecks;
-import dev.sieve.transforms.spark.SparkMediaProbe;
 import dev.sieve.transforms.spark.Stage;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,32 +47,10 @@ public final class ImageManifestJob implements SieveJob {
 
   @Override
   public List<Stage> stages(Conf c, CommonSettings common) {
-    List<String> prefixes = c.stringList("media.allowed_prefixes");
-    if (prefixes.isEmpty()) {
-      throw new ConfigError("media.allowed_prefixes is empty: name the folders the manifest's objects may be read "
-          + "from, e.g. --set 'media.allowed_prefixes=[\"oss://bucket/images/\"]'");
-    }
-    UriPolicy policy;
-    try {
-      policy = new UriPolicy(prefixes, c.string("media.base_uri"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError("media.allowed_prefixes / media.base_uri: " + e.getMessage(), e);
-    }
+    UriPolicy policy = MediaSettings.policy(c);
     long maxPixels = c.longValue("image.max_pixels");
     if (maxPixels < 1) {
       throw new ConfigError("image.max_pixels must be >= 1, got " + maxPixels);
-    }
-    int concurrency = c.integer("media.concurrency");
-    if (concurrency < 1 || concurrency > 1024) {
-      throw new ConfigError("media.concurrency must be in 1..1024, got " + concurrency);
-    }
-    long timeout = c.longValue("media.probe_timeout_ms");
-    if (timeout < 1) {
-      throw new ConfigError("media.probe_timeout_ms must be >= 1, got " + timeout);
-    }
-    int head = c.integer("media.head_bytes");
-    if (head < 64 || head > (16 << 20)) {
-      throw new ConfigError("media.head_bytes must be in 64..16777216, got " + head);
     }
     ImageChecks checks;
     try {
@@ -92,8 +70,7 @@ public final class ImageManifestJob implements SieveJob {
         c.string("manifest.width_column"), c.string("manifest.height_column"), c.string("manifest.bytes_column"),
         c.string("manifest.caption_column"));
     List<Stage> stages = new ArrayList<>(List.of(
-        new SparkMediaProbe(new SparkMediaProbe.Settings(policy, new ImageProber(maxPixels), concurrency, timeout,
-            head)),
+        MediaSettings.probe(c, policy, new ImageProber(maxPixels)),
         new SparkImageChecks(checks, columns)));
     boolean exact = c.bool("image.dedup.exact");
     boolean near = c.bool("image.dedup.near");

@@ -49,6 +49,17 @@ public final class ReasonCodes {
   public static final String DECLARED_MISMATCH = "declared_mismatch";
   public static final String BAD_CAPTION = "bad_caption";
 
+  // audio and video manifests
+  public static final String DURATION_OUT_OF_RANGE = "duration_out_of_range";
+  public static final String LOW_SAMPLE_RATE = "low_sample_rate";
+  public static final String CHANNELS_OUT_OF_RANGE = "channels_out_of_range";
+  public static final String RESOLUTION = "resolution";
+  public static final String FPS_OUT_OF_RANGE = "fps_out_of_range";
+  public static final String BITRATE_OUT_OF_RANGE = "bitrate_out_of_range";
+  public static final String CODEC_NOT_ALLOWED = "codec_not_allowed";
+  public static final String NO_VIDEO_STREAM = "no_video_stream";
+  public static final String NO_AUDIO_STREAM = "no_audio_stream";
+
   private static final Map<String, String> DESCRIPTIONS;
 
   static {
@@ -86,13 +97,29 @@ public final class ReasonCodes {
     m.put(PIXEL_BOMB, "the header declares more pixels than image.max_pixels; never decoded");
     m.put(PROBE_FAILED, "reading the object failed (I/O error or media.probe_timeout exceeded); detail says which");
     m.put(TOO_SMALL, "the image's shorter side is below image.min_side");
-    m.put(ASPECT_RATIO, "the image's long side / short side is above image.max_aspect_ratio");
+    m.put(ASPECT_RATIO, "images: long side / short side is above image.max_aspect_ratio; video: width / height is "
+        + "outside video.min_aspect .. video.max_aspect");
     m.put(BYTES_OUT_OF_RANGE, "the object's size is outside media.min_bytes .. media.max_bytes");
-    m.put(FORMAT_NOT_ALLOWED, "the probed format is not in image.allowed_formats");
-    m.put(DECLARED_MISMATCH, "the manifest's declared format, width, height or bytes differ from the object's "
-        + "(detail lists the fields)");
+    m.put(FORMAT_NOT_ALLOWED, "the probed format is not in image.allowed_formats (audio/video: the container is not "
+        + "in av.allowed_containers)");
+    m.put(DECLARED_MISMATCH, "the manifest's declared format, width, height or bytes (audio/video also duration, "
+        + "sample rate, channels) differ from the object's (detail lists the fields)");
     m.put(BAD_CAPTION, "the caption is missing, shorter than media.caption.min_chars or has fewer than "
         + "media.caption.min_words words");
+    m.put(DURATION_OUT_OF_RANGE, "audio/video: the duration is outside av.min_duration_s .. av.max_duration_s, or "
+        + "the object declares none while a limit is set");
+    m.put(LOW_SAMPLE_RATE, "audio/video: the first audio stream's sample rate is below av.min_sample_rate");
+    m.put(CHANNELS_OUT_OF_RANGE, "audio/video: the first audio stream's channel count is outside av.min_channels .. "
+        + "av.max_channels");
+    m.put(RESOLUTION, "video: the displayed shorter side is below video.min_side (or the longer side above "
+        + "video.max_side)");
+    m.put(FPS_OUT_OF_RANGE, "video: the frame rate is outside video.min_fps .. video.max_fps, or unknown while a "
+        + "limit is set");
+    m.put(BITRATE_OUT_OF_RANGE, "audio/video: the overall bit rate is outside av.min_bitrate .. av.max_bitrate");
+    m.put(CODEC_NOT_ALLOWED, "audio/video: the first video or audio stream's codec is not in "
+        + "av.allowed_video_codecs / av.allowed_audio_codecs");
+    m.put(NO_VIDEO_STREAM, "video: the object has no video stream");
+    m.put(NO_AUDIO_STREAM, "audio (and video with av.require_audio): the object has no audio stream");
     DESCRIPTIONS = Collections.unmodifiableMap(m);
   }
 

@@ -158,13 +158,14 @@ public final class SparkImageDedup implements Stage {
   public String description() {
     List<String> parts = new ArrayList<>();
     if (settings.exact()) {
-      parts.add("exact duplicates by SHA-256");
+      parts.add("exact duplicates by SHA-256 of the bytes");
     }
     if (settings.near()) {
       parts.add("near duplicates within " + settings.maxDistance() + " bits of " + hashNames() + " ("
           + settings.bands().bands() + " LSH bands of " + settings.bands().bits() + " bits)");
     }
-    return "image dedup: " + String.join(", then ", parts) + ", keeping the " + settings.keep().configName();
+    return (settings.near() ? "image dedup: " : "dedup: ") + String.join(", then ", parts) + ", keeping the "
+        + settings.keep().configName();
   }
 
   private String hashNames() {
@@ -189,17 +190,17 @@ public final class SparkImageDedup implements Stage {
 
   @Override
   public List<String> addedColumns() {
-    return List.of(DUPLICATE_OF, CLUSTER_ID, DISTANCE);
+    return settings.near() ? List.of(DUPLICATE_OF, CLUSTER_ID, DISTANCE) : List.of(DUPLICATE_OF);
   }
 
   @Override
   public List<String> rejectOnlyColumns() {
-    return List.of(DUPLICATE_OF, DISTANCE);
+    return settings.near() ? List.of(DUPLICATE_OF, DISTANCE) : List.of(DUPLICATE_OF);
   }
 
   @Override
   public List<Distribution> distributions(Dataset<Row> verdicts, StageContext context) {
-    return List.of(Distribution.clusterSizes(NAME + "_cluster_sizes", "duplicate image group sizes (images)",
+    return List.of(Distribution.clusterSizes(NAME + "_cluster_sizes", "duplicate group sizes (objects)",
         verdicts, DUPLICATE_OF));
   }
 
@@ -281,9 +282,10 @@ public final class SparkImageDedup implements Stage {
       f = exact(f, rank, ctx);
     }
     if (settings.near()) {
-      f = near(f, rank, ctx);
+      return near(f, rank, ctx);
     }
-    return f;
+    // Exact only (also the audio and video jobs): no clusters, no distances.
+    return f.drop(CLUSTER_ID, DISTANCE);
   }
 
   /** Step 1: SHA-256 groups. */

@@ -84,7 +84,7 @@ public final class SparkImageFingerprint implements Stage {
     ImageFingerprinter.Settings s = settings.fingerprinter().settings();
     String what = s.sha256() && s.perceptual() ? "SHA-256, dHash and pHash"
         : s.sha256() ? "SHA-256" : "dHash and pHash";
-    return "read each remaining image whole and compute its " + what + " (" + settings.concurrency()
+    return "read each remaining object whole and compute its " + what + " (" + settings.concurrency()
         + " reads in flight per task)";
   }
 

@@ -11,6 +11,7 @@ import dev.sieve.transforms.media.HadoopConf;
 import dev.sieve.transforms.media.HadoopRangeSource;
 import dev.sieve.transforms.media.MediaProber;
 import dev.sieve.transforms.media.UriPolicy;
+import dev.sieve.transforms.media.av.AvInfo;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,8 +35,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks and probes the objects a media manifest names, for every manifest job (images now; audio and video share
- * it). Three steps, each a reject-with-reason over the frame:
+ * Checks and probes the objects a media manifest names, for every manifest job (images, audio, video). Three
+ * steps, each a reject-with-reason over the frame:
  *
  * <ol>
  *   <li><b>URI policy</b> (a UDF, no I/O): {@link UriPolicy} resolves and checks the URI; anything outside the
@@ -51,8 +52,10 @@ import org.apache.spark.sql.types.StructType;
  *       the listing is {@code missing_object}; an I/O error or a missed deadline is {@code probe_failed}.
  * </ol>
  *
- * Kept and rejected rows gain {@code probe} (format, width, height, bytes, bytes_read, reads); {@code bytes_read}
- * is what the job read of the object, for auditing that probing stayed header-only.
+ * Kept and rejected rows gain {@code probe} (format, width, height, bytes, bytes_read, reads; for a
+ * {@linkplain MediaProber#timed() timed} prober also duration, video_codec, fps, rotation, audio_codec, sample_rate,
+ * channels, bitrate); {@code bytes_read} is what the job read of the object, for auditing that probing stayed
+ * header-only.
  */
 public final class SparkMediaProbe implements Stage {
   public static final String NAME = "probe";
@@ -63,13 +66,24 @@ public final class SparkMediaProbe implements Stage {
   private static final String P_REASON = "_probe_reason";
   private static final String P_DETAIL = "_probe_detail";
 
-  static final StructType PROBE_TYPE = new StructType()
+  private static final StructType PROBE_TYPE = new StructType()
       .add("format", DataTypes.StringType, true)
       .add("width", DataTypes.IntegerType, true)
       .add("height", DataTypes.IntegerType, true)
       .add("bytes", DataTypes.LongType, true)
       .add("bytes_read", DataTypes.LongType, true)
       .add("reads", DataTypes.IntegerType, true);
+
+  /** The probe struct of timed media: the image fields, then the first video and audio stream's. */
+  private static final StructType TIMED_PROBE_TYPE = PROBE_TYPE
+      .add("duration", DataTypes.DoubleType, true)
+      .add("video_codec", DataTypes.StringType, true)
+      .add("fps", DataTypes.DoubleType, true)
+      .add("rotation", DataTypes.IntegerType, true)
+      .add("audio_codec", DataTypes.StringType, true)
+      .add("sample_rate", DataTypes.IntegerType, true)
+      .add("channels", DataTypes.IntegerType, true)
+      .add("bitrate", DataTypes.LongType, true);
 
   /** How to probe: the policy, the prober, per-task concurrency, per-object deadline and head size. */
   public record Settings(UriPolicy policy, MediaProber prober, int concurrency, long timeoutMillis, int headBytes)
@@ -161,7 +175,7 @@ public final class SparkMediaProbe implements Stage {
 
     // 3. Probe the rest, concurrently within each task, in row order.
     StructType in = f.schema();
-    StructType out = in.add(PROBE, PROBE_TYPE, true)
+    StructType out = in.add(PROBE, settings.prober().timed() ? TIMED_PROBE_TYPE : PROBE_TYPE, true)
         .add(P_REASON, DataTypes.StringType, true)
         .add(P_DETAIL, DataTypes.StringType, true);
     f = f.mapPartitions(new Probe(settings, conf, in), Encoders.row(out));
@@ -233,9 +247,7 @@ public final class SparkMediaProbe implements Stage {
         source = new HadoopRangeSource(fs, path, size, 1 << 20);
         byte[] head = source.read(0, settings.headBytes());
         MediaProber.Result r = settings.prober().probe(source, head);
-        Row probe = RowFactory.create(r.format(), r.width() > 0 ? r.width() : null,
-            r.height() > 0 ? r.height() : null, size, source.bytesRead(), source.reads());
-        return new Object[] {probe, r.reason(), r.detail()};
+        return new Object[] {probeRow(r, size, source), r.reason(), r.detail()};
       } catch (FileNotFoundException e) {
         return new Object[] {null, ReasonCodes.MISSING_OBJECT, "the object vanished after it was listed: " + uri};
       } catch (IOException | RuntimeException e) {
@@ -249,6 +261,28 @@ public final class SparkMediaProbe implements Stage {
           }
         }
       }
+    }
+
+    /** The probe struct: what is unknown (0, NaN) is null. */
+    private Row probeRow(MediaProber.Result r, long size, HadoopRangeSource source) {
+      Integer w = r.width() > 0 ? r.width() : null;
+      Integer h = r.height() > 0 ? r.height() : null;
+      if (!settings.prober().timed()) {
+        return RowFactory.create(r.format(), w, h, size, source.bytesRead(), source.reads());
+      }
+      AvInfo a = r.av();
+      if (a == null) {
+        return RowFactory.create(r.format(), w, h, size, source.bytesRead(), source.reads(), null, null, null, null,
+            null, null, null, null);
+      }
+      return RowFactory.create(r.format(), w, h, size, source.bytesRead(), source.reads(), known(a.duration()),
+          a.videoCodec(), known(a.fps()), a.hasVideo() ? a.rotation() : null, a.audioCodec(),
+          a.sampleRate() > 0 ? a.sampleRate() : null, a.channels() > 0 ? a.channels() : null,
+          a.bitrate() > 0 ? a.bitrate() : null);
+    }
+
+    private static Double known(double v) {
+      return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
     }
 
     private Row withProbe(Row row, Object[] extra) {

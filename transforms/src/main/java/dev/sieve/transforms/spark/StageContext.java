@@ -15,14 +15,29 @@ public final class StageContext {
   private final String runId;
   private final String idColumn;
   private final String textColumn;
-  private final Map<String, LongAccumulator> timers = new LinkedHashMap<>();
-  private final List<Dataset<?>> persisted = new ArrayList<>();
+  private final Map<String, LongAccumulator> timers;
+  private final List<Dataset<?>> persisted;
 
   public StageContext(SparkSession spark, String runId, String idColumn, String textColumn) {
+    this(spark, runId, idColumn, textColumn, new LinkedHashMap<>(), new ArrayList<>());
+  }
+
+  private StageContext(SparkSession spark, String runId, String idColumn, String textColumn,
+      Map<String, LongAccumulator> timers, List<Dataset<?>> persisted) {
     this.spark = spark;
     this.runId = runId;
     this.idColumn = idColumn;
     this.textColumn = textColumn;
+    this.timers = timers;
+    this.persisted = persisted;
+  }
+
+  /**
+   * This context with another text column, for a text stage run over a different column (a media manifest's
+   * transcript). Timers and persisted results stay shared with this context.
+   */
+  public StageContext withTextColumn(String column) {
+    return new StageContext(spark, runId, idColumn, column, timers, persisted);
   }
 
   public SparkSession spark() {
@@ -45,17 +60,21 @@ public final class StageContext {
    * A nanosecond accumulator for the per-record work of one stage. Tasks that are retried add their time again, so
    * read the total as CPU spent, not as a cost model.
    */
-  public synchronized LongAccumulator timer(String stage) {
-    return timers.computeIfAbsent(stage, s -> spark.sparkContext().longAccumulator("sieve." + s + ".nanos"));
+  public LongAccumulator timer(String stage) {
+    synchronized (timers) {
+      return timers.computeIfAbsent(stage, s -> spark.sparkContext().longAccumulator("sieve." + s + ".nanos"));
+    }
   }
 
   /**
    * Persists an intermediate result a stage reads more than once; the runner releases it when the run ends (after
    * the verdicts have been counted and persisted).
    */
-  public synchronized <T> Dataset<T> persist(Dataset<T> ds) {
+  public <T> Dataset<T> persist(Dataset<T> ds) {
     Dataset<T> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(p);
+    synchronized (persisted) {
+      persisted.add(p);
+    }
     return p;
   }
 
@@ -80,17 +99,21 @@ public final class StageContext {
   }
 
   /** Releases everything {@link #persist} held. */
-  public synchronized void release() {
-    for (Dataset<?> d : persisted) {
-      d.unpersist(false);
+  public void release() {
+    synchronized (persisted) {
+      for (Dataset<?> d : persisted) {
+        d.unpersist(false);
+      }
+      persisted.clear();
     }
-    persisted.clear();
   }
 
   /** Stage name → nanoseconds accumulated so far. */
-  public synchronized Map<String, Long> timerTotals() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    timers.forEach((k, v) -> out.put(k, v.value()));
-    return out;
+  public Map<String, Long> timerTotals() {
+    synchronized (timers) {
+      Map<String, Long> out = new LinkedHashMap<>();
+      timers.forEach((k, v) -> out.put(k, v.value()));
+      return out;
+    }
   }
 }
