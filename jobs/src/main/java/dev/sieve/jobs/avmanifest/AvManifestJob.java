@@ -84,8 +84,9 @@ abstract class AvManifestJob implements SieveJob {
           v ? c.number("video.min_aspect") : 0, v ? c.number("video.max_aspect") : 0,
           v ? c.number("video.min_fps") : 0, v ? c.number("video.max_fps") : 0,
           c.longValue("av.min_bitrate"), c.longValue("av.max_bitrate"), c.bool("media.check_declared"),
-          c.number("av.declared_duration_tolerance"), c.integer("media.caption.min_chars"),
-          c.integer("media.caption.min_words")));
+          c.number("av.declared_duration_tolerance"), new AvChecks.Caption(c.integer("media.caption.min_chars"),
+              c.integer("media.caption.min_words"), Set.copyOf(c.stringList("media.caption.languages")),
+              c.number("media.caption.language_threshold"))));
       for (String f : checks.settings().allowedContainers()) {
         if (!AvProbe.CONTAINERS.contains(f)) {
           throw new ConfigError("av.allowed_containers: '" + f + "' is not one of " + AvProbe.CONTAINERS);

@@ -161,20 +161,25 @@ class AvManifestJobTest extends SparkTestBase {
         {"mp4-truncated", "mp4-truncated.mp4"}, {"mp4-truncated-faststart", "mp4-truncated-faststart.mp4"},
         {"mkv-truncated", "mkv-truncated.mkv"}, {"avi-truncated", "avi-truncated.avi"},
         {"webm-truncated", "webm-live-truncated.webm"}, {"header-zeroed", "mp4-header-zeroed.mp4"}}) {
-      lines.add(row(k[0], b + k[1], "\"caption\":\"clip " + k[0] + " of the test set\""));
+      lines.add(row(k[0], b + k[1], "\"caption\":\"this is the short test pattern clip called " + k[0]
+          + " with a quiet tone\""));
     }
     lines.add(row("mkv", b + "mkv-basic.mkv", clip));
     lines.add(row("mov", b + "mov-basic.mov", clip.replace("colourful", "Colourful").replace("tone", "tone.")));
-    lines.add(row("same-bytes", b + "mp4-faststart.mp4", "\"caption\":\"the same object named again here\""));
+    lines.add(row("same-bytes", b + "mp4-faststart.mp4",
+        "\"caption\":\"the same object named again here under another id\""));
     lines.add(row("short-caption", b + "mp4-moov-end.mp4", "\"caption\":\"clip\""));
-    lines.add(row("declared", b + "mp4-rotated.mp4", "\"caption\":\"declared as landscape video\",\"width\":64,"
-        + "\"height\":48,\"format\":\"mp4\""));
+    lines.add(row("german-caption", b + "mp4-moov-end.mp4", "\"caption\":\"Ein bunter Testbildschirm mit einem "
+        + "wandernden Farbverlauf und einem leisen Sinuston\""));
+    lines.add(row("declared", b + "mp4-rotated.mp4", "\"caption\":\"this clip is declared as a landscape video in "
+        + "the manifest\",\"width\":64,\"height\":48,\"format\":\"mp4\""));
     Path manifest = Runs.jsonl(dir.resolve("manifest"), "video.jsonl", lines.toArray(new String[0]));
     Path out = dir.resolve("out");
 
     Runs.main("video-manifest", "--input", manifest.toString(), "--output", out.toString(), "--env", "none",
         "--set", "media.allowed_prefixes=[\"" + b + "\"]", "--set", "media.concurrency=4",
         "--set", "av.min_duration_s=0.4", "--set", "video.min_side=32", "--set", "media.caption.min_words=2",
+        "--set", "media.caption.languages=[en]",
         "--set", "video.allowed_codecs=[h264, mpeg4, vp9, theora, rawvideo]").assertOk();
 
     Dataset<Row> kept = spark().read().format("delta").load(out.resolve("kept").toString());
@@ -213,6 +218,7 @@ class AvManifestJobTest extends SparkTestBase {
     expected.put("mov", "near_duplicate");
     expected.put("same-bytes", "exact_duplicate");
     expected.put("short-caption", "bad_caption");
+    expected.put("german-caption", "language_not_allowed");
     expected.put("declared", "declared_mismatch");
     assertEquals(expected, reasons(out, details));
     assertEquals("width declared 64, is 48; height declared 48, is 64", details.get("declared"));

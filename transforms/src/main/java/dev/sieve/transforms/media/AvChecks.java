@@ -5,6 +5,7 @@ import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.core.Verdict;
 import dev.sieve.transforms.media.av.AvInfo;
 import dev.sieve.transforms.text.Whitespace;
+import dev.sieve.transforms.text.lang.LanguageIdentifier;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.Set;
  *   <li>{@code bitrate_out_of_range} (overall bit rate);
  *   <li>{@code declared_mismatch}: every declared field that differs is named; a duration differs when it is off by
  *       more than {@code max(0.05 s, durationTolerance × probed)};
- *   <li>{@code bad_caption}: the caption / transcript is shorter than the minimum characters or words.
+ *   <li>{@code bad_caption}: the caption / transcript is missing or shorter than the minimum characters or words;
+ *       {@code language_not_allowed}: its language is not an allowed one ({@link Caption}).
  * </ol>
  *
  * A limit of 0 (or an empty list) turns its check off; a declared value that is null is not compared. Declared
@@ -44,8 +46,7 @@ public final class AvChecks implements Serializable {
       Set<String> allowedAudioCodecs, long minBytes, long maxBytes, boolean requireVideo, boolean requireAudio,
       double minDuration, double maxDuration, int minSampleRate, int minChannels, int maxChannels, int minSide,
       int maxSide, double minAspect, double maxAspect, double minFps, double maxFps, long minBitrate,
-      long maxBitrate, boolean checkDeclared, double durationTolerance, int captionMinChars, int captionMinWords)
-      implements Serializable {
+      long maxBitrate, boolean checkDeclared, double durationTolerance, Caption caption) implements Serializable {
     public Settings {
       allowedContainers = canonical(allowedContainers, "allowedContainers");
       allowedVideoCodecs = lower(allowedVideoCodecs, "allowedVideoCodecs");
@@ -60,7 +61,7 @@ public final class AvChecks implements Serializable {
       Preconditions.checkArgument(minSampleRate >= 0, "min sample rate must be >= 0, got %s", minSampleRate);
       Preconditions.checkArgument(durationTolerance >= 0 && durationTolerance < 1,
           "duration tolerance must be in [0, 1), got %s", durationTolerance);
-      Preconditions.checkArgument(captionMinChars >= 0 && captionMinWords >= 0, "caption limits must be >= 0");
+      Preconditions.checkNotNull(caption, "caption");
     }
 
     private static void range(String what, double min, double max) {
@@ -86,9 +87,38 @@ public final class AvChecks implements Serializable {
     }
   }
 
+  /**
+   * The caption / transcript rules: at least {@code minChars} characters and {@code minWords} words after whitespace
+   * is collapsed ({@code bad_caption}), and, when {@code languages} is not empty, a language among them identified
+   * with at least {@code languageThreshold} probability by the text job's {@link LanguageIdentifier}
+   * ({@code language_not_allowed}).
+   */
+  public record Caption(int minChars, int minWords, Set<String> languages, double languageThreshold)
+      implements Serializable {
+    public Caption {
+      Preconditions.checkArgument(minChars >= 0 && minWords >= 0, "caption limits must be >= 0, got %s / %s",
+          minChars, minWords);
+      Preconditions.checkArgument(languageThreshold >= 0 && languageThreshold <= 1,
+          "caption language threshold must be in [0, 1], got %s", languageThreshold);
+      languages = Settings.lower(languages, "languages");
+    }
+
+    /** No caption rules. */
+    public static Caption none() {
+      return new Caption(0, 0, Set.of(), 0);
+    }
+
+    boolean any() {
+      return minChars > 0 || minWords > 0 || !languages.isEmpty();
+    }
+  }
+
   /** What the row declared; null fields are not compared. */
   public record Declared(String format, Double duration, Long width, Long height, Long sampleRate, Long channels,
       Long bytes) implements Serializable {}
+
+  /** Reads the first 2,000 characters of a caption, as the text job's language filter does by default. */
+  private static final LanguageIdentifier LANGUAGES = new LanguageIdentifier(2_000);
 
   private final Settings settings;
 
@@ -186,17 +216,33 @@ public final class AvChecks implements Serializable {
     if (v == null && s.checkDeclared() && declared != null) {
       v = declared(info, bytes, declared);
     }
-    if (v == null && captionPresent && (s.captionMinChars() > 0 || s.captionMinWords() > 0)) {
-      String c = caption == null ? "" : Whitespace.collapse(caption);
-      int chars = c.codePointCount(0, c.length());
-      int words = c.isEmpty() ? 0 : c.split(" ").length;
-      if (chars < s.captionMinChars() || words < s.captionMinWords()) {
-        v = Verdict.reject(ReasonCodes.BAD_CAPTION, caption == null ? "no caption or transcript"
-            : "caption has " + chars + " chars and " + words + " words; needs " + s.captionMinChars() + " and "
-                + s.captionMinWords());
-      }
+    if (v == null && captionPresent && s.caption().any()) {
+      v = caption(caption);
     }
     return v == null ? Verdict.pass() : v;
+  }
+
+  private Verdict caption(String caption) {
+    Caption rules = settings.caption();
+    String c = caption == null ? "" : Whitespace.collapse(caption);
+    if (c.isEmpty()) {
+      return Verdict.reject(ReasonCodes.BAD_CAPTION, "no caption or transcript");
+    }
+    int chars = c.codePointCount(0, c.length());
+    int words = c.split(" ").length;
+    if (chars < rules.minChars() || words < rules.minWords()) {
+      return Verdict.reject(ReasonCodes.BAD_CAPTION, "caption has " + chars + " chars and " + words
+          + " words; needs " + rules.minChars() + " and " + rules.minWords());
+    }
+    if (!rules.languages().isEmpty()) {
+      LanguageIdentifier.Result lang = LANGUAGES.identify(c);
+      if (!rules.languages().contains(lang.lang()) || lang.score() < rules.languageThreshold()) {
+        return Verdict.reject(ReasonCodes.LANGUAGE_NOT_ALLOWED, "caption language " + lang.lang() + " ("
+            + num(lang.score()) + ") is not one of " + rules.languages() + " at >= "
+            + num(rules.languageThreshold()));
+      }
+    }
+    return null;
   }
 
   private Verdict duration(double d) {
@@ -204,8 +250,8 @@ public final class AvChecks implements Serializable {
     if (s.minDuration() == 0 && s.maxDuration() == 0) {
       return null;
     }
-    String allowed = ", allowed " + num(s.minDuration()) + " .. " + (s.maxDuration() == 0 ? "any" : num(s.maxDuration()))
-        + " s";
+    String allowed = ", allowed " + num(s.minDuration()) + " .. "
+        + (s.maxDuration() == 0 ? "any" : num(s.maxDuration())) + " s";
     if (Double.isNaN(d)) {
       return Verdict.reject(ReasonCodes.DURATION_OUT_OF_RANGE, "the object declares no duration" + allowed);
     }

@@ -67,7 +67,7 @@ public final class SparkAvChecks implements Stage {
         ReasonCodes.NO_AUDIO_STREAM, ReasonCodes.CODEC_NOT_ALLOWED, ReasonCodes.DURATION_OUT_OF_RANGE,
         ReasonCodes.LOW_SAMPLE_RATE, ReasonCodes.CHANNELS_OUT_OF_RANGE, ReasonCodes.RESOLUTION,
         ReasonCodes.ASPECT_RATIO, ReasonCodes.FPS_OUT_OF_RANGE, ReasonCodes.BITRATE_OUT_OF_RANGE,
-        ReasonCodes.DECLARED_MISMATCH, ReasonCodes.BAD_CAPTION);
+        ReasonCodes.DECLARED_MISMATCH, ReasonCodes.BAD_CAPTION, ReasonCodes.LANGUAGE_NOT_ALLOWED);
   }
 
   @Override

@@ -41,11 +41,12 @@ class AvChecksTest {
     boolean declared = true;
     int captionChars;
     int captionWords;
+    Set<String> languages = Set.of();
 
     AvChecks build() {
       return new AvChecks(new AvChecks.Settings(containers, videoCodecs, audioCodecs, minBytes, maxBytes, video,
           audio, minDur, maxDur, minRate, minCh, maxCh, minSide, maxSide, minAspect, maxAspect, minFps, maxFps,
-          minBitrate, maxBitrate, declared, 0.01, captionChars, captionWords));
+          minBitrate, maxBitrate, declared, 0.01, new AvChecks.Caption(captionChars, captionWords, languages, 0.65)));
     }
   }
 
@@ -118,6 +119,14 @@ class AvChecksTest {
     assertEquals("bad_caption", s.build().check(MP4, 1, NONE, true, "hello").reason());
     assertTrue(s.build().check(MP4, 1, NONE, true, "hello there").kept());
     assertTrue(s.build().check(MP4, 1, NONE, false, null).kept(), "no caption column: not checked");
+    s = new S();
+    s.languages = Set.of("EN");
+    assertTrue(s.build().check(MP4, 1, NONE, true, "a cyclist crossing an old stone bridge at sunset").kept());
+    Verdict german = s.build().check(MP4, 1, NONE, true, "Ein Radfahrer fährt über eine alte Steinbrücke bei "
+        + "Sonnenuntergang");
+    assertEquals("language_not_allowed", german.reason());
+    assertTrue(german.detail().startsWith("caption language de ("), german.detail());
+    assertEquals("bad_caption", s.build().check(MP4, 1, NONE, true, "   ").reason(), "blank: nothing to identify");
   }
 
   @Test
