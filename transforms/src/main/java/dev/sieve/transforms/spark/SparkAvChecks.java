@@ -1,7 +1,6 @@
 package dev.sieve.transforms.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -20,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -89,14 +87,6 @@ public final class SparkAvChecks implements Stage {
     return out;
   }
 
-  /** A declared column cast to {@code type}, or a null literal when the manifest has none. */
-  private static Column declared(Dataset<Row> frame, String name, DataType type) {
-    if (name == null || name.isEmpty() || !Arrays.asList(frame.columns()).contains(name)) {
-      return lit(null).cast(type);
-    }
-    return col(name).cast(type);
-  }
-
   /** The declared fields whose column is unnamed or not in {@code inputColumns} (not checked). */
   public List<String> undeclared(List<String> inputColumns) {
     List<String> out = new ArrayList<>();
@@ -121,14 +111,14 @@ public final class SparkAvChecks implements Stage {
         SparkMediaProbe.probe("rotation"), SparkMediaProbe.probe("audio_codec"),
         SparkMediaProbe.probe("sample_rate"), SparkMediaProbe.probe("channels"), SparkMediaProbe.probe("bitrate"),
         SparkMediaProbe.probe("bytes"),
-        declared(frame, columns.format(), DataTypes.StringType),
-        declared(frame, columns.duration(), DataTypes.DoubleType),
-        declared(frame, columns.width(), DataTypes.LongType),
-        declared(frame, columns.height(), DataTypes.LongType),
-        declared(frame, columns.sampleRate(), DataTypes.LongType),
-        declared(frame, columns.channels(), DataTypes.LongType),
-        declared(frame, columns.bytes(), DataTypes.LongType),
-        declared(frame, columns.caption(), DataTypes.StringType));
+        SparkImageChecks.declared(frame, columns.format(), DataTypes.StringType),
+        SparkImageChecks.declared(frame, columns.duration(), DataTypes.DoubleType),
+        SparkImageChecks.declared(frame, columns.width(), DataTypes.LongType),
+        SparkImageChecks.declared(frame, columns.height(), DataTypes.LongType),
+        SparkImageChecks.declared(frame, columns.sampleRate(), DataTypes.LongType),
+        SparkImageChecks.declared(frame, columns.channels(), DataTypes.LongType),
+        SparkImageChecks.declared(frame, columns.bytes(), DataTypes.LongType),
+        SparkImageChecks.declared(frame, columns.caption(), DataTypes.StringType));
     UDF1<Row, Row> check = r -> {
       AvInfo info = new AvInfo(r.getString(0), r.isNullAt(1) ? Double.NaN : r.getDouble(1), r.getString(2),
           intOr0(r, 3), intOr0(r, 4), r.isNullAt(5) ? Double.NaN : r.getDouble(5), intOr0(r, 6), r.getString(7),

@@ -58,8 +58,8 @@ public final class SparkImageChecks implements Stage {
         ReasonCodes.ASPECT_RATIO, ReasonCodes.DECLARED_MISMATCH, ReasonCodes.BAD_CAPTION);
   }
 
-  /** A declared column as a string or long, or a null literal when the manifest has none. */
-  private static Column declared(Dataset<Row> frame, String name, DataType type) {
+  /** A declared column cast to {@code type}, or a null literal when the manifest has none. */
+  static Column declared(Dataset<Row> frame, String name, DataType type) {
     if (name == null || name.isEmpty()) {
       return lit(null).cast(type);
     }

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.media.RangeSource;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class AvProbe {
     if (source.length() == 0) {
       return new Result(null, null, ReasonCodes.EMPTY_OBJECT, "the object has 0 bytes");
     }
-    AvReader r = new AvReader(source, head);
+    RangeReader r = new RangeReader(source, head);
     byte[] sniff = r.bytes(0, 4096);
     String container = sniffed(sniff);
     if (container == null) {

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
@@ -142,7 +143,7 @@ final class AviProbe {
     }
   }
 
-  private final AvReader reader;
+  private final RangeReader reader;
   private final AvInfo.Builder builder = AvInfo.builder("avi");
   private long microSecPerFrame;
   private int avihWidth;
@@ -153,7 +154,7 @@ final class AviProbe {
   /** Sum of the audio streams' nAvgBytesPerSec × 8. */
   private long bitRate;
 
-  private AviProbe(AvReader reader) {
+  private AviProbe(RangeReader reader) {
     this.reader = reader;
   }
 
@@ -164,7 +165,7 @@ final class AviProbe {
   }
 
   /** Probes an object whose head starts with {@code RIFF....AVI }. */
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     return new AviProbe(r).probe();
   }
 

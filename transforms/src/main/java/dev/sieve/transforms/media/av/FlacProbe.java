@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 
 /**
@@ -33,7 +34,7 @@ final class FlacProbe {
     return at + 4 <= head.length && Bytes.ascii(head, (int) at, 4).equals("fLaC");
   }
 
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     long start = Mp3Probe.tagsEnd(r, 0);
     byte[] magic = r.bytes(start, 4);
     BadMedia.check(magic.length == 4 && Bytes.ascii(magic, 0, 4).equals("fLaC"), "no fLaC marker at byte %d", start);

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 
 /**
@@ -90,7 +91,7 @@ final class MatroskaProbe {
     "A_PCM/INT/LIT", "pcm_s16le", "A_PCM/INT/BIG", "pcm_s16be", "A_PCM/FLOAT/IEEE", "pcm_f32le",
   };
 
-  private final AvReader reader;
+  private final RangeReader reader;
   private long segmentStart;
   private long segmentEnd;
   private long infoAt = -1;
@@ -103,7 +104,7 @@ final class MatroskaProbe {
   /** The summed bit rate of PCM audio tracks, for a file without a Duration; -1 once another track makes it moot. */
   private long pcmBitRate;
 
-  private MatroskaProbe(AvReader reader) {
+  private MatroskaProbe(RangeReader reader) {
     this.reader = reader;
   }
 
@@ -113,7 +114,7 @@ final class MatroskaProbe {
   }
 
   /** Probes an object whose head starts with the EBML magic. */
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     return new MatroskaProbe(r).probe();
   }
 

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -85,7 +86,7 @@ final class Mp3Probe {
     return len > 0 && (pos + len + 4 > head.length || confirmed(head, pos));
   }
 
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     long start = tagsEnd(r, 0);
     if (start + 4 <= r.length() && Bytes.ascii(r.bytes(start, 4), 0, 4).equals("fLaC")) {
       return FlacProbe.probe(r);
@@ -134,7 +135,7 @@ final class Mp3Probe {
    * The offset just past the ID3v2 tags starting at {@code pos} (ffmpeg skips consecutive tags); {@code pos} itself
    * when there is no tag there.
    */
-  static long tagsEnd(AvReader r, long pos) throws IOException {
+  static long tagsEnd(RangeReader r, long pos) throws IOException {
     for (int i = 0; i < MAX_TAGS && pos < r.length(); i++) {
       long size = id3v2End(r.bytes(pos, 10));
       if (size == 0) {
@@ -223,7 +224,7 @@ final class Mp3Probe {
    * frame: a matching header, the end of the object, or an end tag. A header whose frame runs past the end counts too
    * (the caller reports the cut). -1 when there is none.
    */
-  private static int firstFrame(AvReader r, byte[] window, long base) throws IOException {
+  private static int firstFrame(RangeReader r, byte[] window, long base) throws IOException {
     int limit = Math.min(window.length - 4, SCAN);
     for (int i = 0; i <= limit; i++) {
       int len = window[i] == (byte) 0xFF ? frameLength(Bytes.be32(window, i)) : -1;
@@ -249,7 +250,7 @@ final class Mp3Probe {
    * The mean bit rate of the consecutive frames from {@code pos} on, over at most {@value #RATE_FRAMES} frames and
    * only what the head (or the block already read) holds; 0 when there is no frame.
    */
-  private static long meanBitrate(AvReader r, long pos) throws IOException {
+  private static long meanBitrate(RangeReader r, long pos) throws IOException {
     long inHead = r.headLength() - pos;
     int want = (int) Math.min(RATE_FRAMES * (long) MAX_FRAME / 2, Math.max(inHead, FIRST_WINDOW));
     byte[] b = r.bytes(pos, want);

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 
 /**
@@ -75,7 +76,7 @@ final class Mp4Probe {
     };
   }
 
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     long length = r.length();
     String container = "mov";
     Movie movie = null;
@@ -89,7 +90,7 @@ final class Mp4Probe {
       }
       long rest = length - off;
       // still looking for moov: a short rest is most likely moov itself, so fetch it with the header
-      byte[] h = r.bytes(off, 16, movie == null && rest <= TAIL_FETCH ? (int) rest : AvReader.MIN_FETCH);
+      byte[] h = r.bytes(off, 16, movie == null && rest <= TAIL_FETCH ? (int) rest : RangeReader.MIN_FETCH);
       if (h.length < 8) {
         throw new BadMedia("the box header at byte " + off + " is cut off: the object ends at " + length);
       }
@@ -158,15 +159,15 @@ final class Mp4Probe {
   }
 
   /** A whole top-level box, plus (when it comes in the same read) the next box header for the walk. */
-  private static byte[] readBox(AvReader r, long off, int size) throws IOException {
-    if (size <= AvReader.MAX_READ - 16) {
+  private static byte[] readBox(RangeReader r, long off, int size) throws IOException {
+    if (size <= RangeReader.MAX_READ - 16) {
       byte[] b = r.bytes(off, size + 16);
       BadMedia.check(b.length >= size, "box at byte %d is cut off", off);
       return b.length == size ? b : java.util.Arrays.copyOf(b, size);
     }
     byte[] b = new byte[size];
     for (int done = 0; done < size; ) {
-      byte[] part = r.bytes(off + done, Math.min(size - done, AvReader.MAX_READ));
+      byte[] part = r.bytes(off + done, Math.min(size - done, RangeReader.MAX_READ));
       if (part.length == 0) {
         throw new BadMedia("box at byte " + off + " is cut off");
       }
@@ -391,7 +392,7 @@ final class Mp4Probe {
      * MP3 sample entries say 2 channels whatever the stream holds (ffmpeg's muxer writes 2); ffprobe reports the
      * frame header's channel mode, so the first frame header of the first audio track is read (one small read).
      */
-    void mp3Channels(AvReader r) throws IOException {
+    void mp3Channels(RangeReader r) throws IOException {
       for (Track t : tracks) {
         if (t.audio) {
           if ("mp3".equals(t.codec) && t.firstChunk >= 0) {

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class OggProbe {
     return head != null && head.length >= HEADER && isCapture(head, 0) && head[4] == 0;
   }
 
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     List<Stream> streams = readHead(r);
     AvInfo.Builder b = AvInfo.builder("ogg");
     for (Stream s : streams) {
@@ -81,7 +82,7 @@ final class OggProbe {
 
   // ---- the pages at the start: identification headers and the first data page of Vorbis / Theora ----
 
-  private static List<Stream> readHead(AvReader r) throws IOException {
+  private static List<Stream> readHead(RangeReader r) throws IOException {
     List<Stream> streams = new ArrayList<>();
     boolean inBos = true;
     long off = 0;
@@ -112,7 +113,7 @@ final class OggProbe {
   }
 
   /** The complete page at {@code off}; a page cut off by the end of the object is corrupt. */
-  private static byte[] readPage(AvReader r, long off) throws IOException {
+  private static byte[] readPage(RangeReader r, long off) throws IOException {
     byte[] h = r.exactly(off, HEADER, "Ogg page");
     if (!isCapture(h, 0) || h[4] != 0) {
       throw new BadMedia("no Ogg page at byte " + off + " where the previous page ends");
@@ -142,7 +143,7 @@ final class OggProbe {
 
   // ---- the tail: last granules and the truncation check ----
 
-  private static void readTail(AvReader r, List<Stream> streams) throws IOException {
+  private static void readTail(RangeReader r, List<Stream> streams) throws IOException {
     long length = r.length();
     int window = (int) Math.min(length, TAIL);
     while (true) {

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -52,12 +53,12 @@ final class WavProbe {
         || riff.equals("FORM") && (form.equals("AIFF") || form.equals("AIFC"));
   }
 
-  static AvInfo probe(AvReader r) throws IOException {
+  static AvInfo probe(RangeReader r) throws IOException {
     byte[] h = r.exactly(0, 12, "RIFF header");
     return Bytes.ascii(h, 0, 4).equals("FORM") ? aiff(r, h) : wav(r, h);
   }
 
-  private static AvInfo wav(AvReader r, byte[] h) throws IOException {
+  private static AvInfo wav(RangeReader r, byte[] h) throws IOException {
     boolean rf64 = !Bytes.ascii(h, 0, 4).equals("RIFF");
     long riffSize = Bytes.le32u(h, 4);
     byte[] fmt = null;
@@ -138,7 +139,7 @@ final class WavProbe {
     return b.build(r.length());
   }
 
-  private static AvInfo aiff(AvReader r, byte[] h) throws IOException {
+  private static AvInfo aiff(RangeReader r, byte[] h) throws IOException {
     boolean aifc = Bytes.ascii(h, 8, 4).equals("AIFC");
     long formSize = Bytes.be32u(h, 4);
     byte[] comm = null;
@@ -185,7 +186,7 @@ final class WavProbe {
   }
 
   /** The 8-byte chunk header at {@code pos}; null at the end of the object; corrupt when cut or past the end. */
-  private static byte[] chunkHeader(AvReader r, long pos, String format) throws IOException {
+  private static byte[] chunkHeader(RangeReader r, long pos, String format) throws IOException {
     if (pos == r.length() || pos == r.length() - 1) {
       return null; // the end, possibly after a missing pad byte
     }

@@ -1,10 +1,10 @@
 package dev.sieve.transforms.media.image;
 
+import dev.sieve.transforms.media.RangeReader;
 import dev.sieve.transforms.media.RangeSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -129,8 +129,8 @@ public final class ImageProbe {
       return new Result(null, 0, 0, EMPTY_OBJECT, "object has 0 bytes");
     }
     byte[] first = head != null ? head : source.read(0, (int) Math.min(HEAD_BYTES, length));
-    Reader r = new Reader(source, first == null ? new byte[0] : first, length);
-    byte[] magic = r.slice(0, SNIFF_BYTES, SNIFF_BYTES);
+    RangeReader r = new RangeReader(source, first, MAX_READ);
+    byte[] magic = r.bytes(0, SNIFF_BYTES, SNIFF_BYTES);
     String format = sniff(magic);
     if (format == null) {
       return new Result(null, 0, 0, UNSUPPORTED_FORMAT, unsupportedDetail(magic));
@@ -215,10 +215,10 @@ public final class ImageProbe {
 
   // ---------------------------------------------------------------------------------------------------- formats
 
-  private static Result png(Reader r, long maxPixels) throws IOException {
-    byte[] b = r.slice(0, 33, 33);
+  private static Result png(RangeReader r, long maxPixels) throws IOException {
+    byte[] b = r.bytes(0, 33, 33);
     if (b.length < 33) {
-      throw new Bad("PNG header cut: object ends at " + r.length + " bytes");
+      throw new Bad("PNG header cut: object ends at " + r.length() + " bytes");
     }
     if (be32(b, 8) != 13 || !ascii(b, 12, 4).equals("IHDR")) {
       throw new Bad("PNG first chunk is not a 13-byte IHDR (found '" + printable(ascii(b, 12, 4)) + "', length "
@@ -241,21 +241,21 @@ public final class ImageProbe {
       throw new Bad("PNG IHDR has illegal fields (bit depth " + depth + ", color type " + colorType + ")");
     }
     return verdict("png", be32(b, 16), be32(b, 20), maxPixels, () -> {
-      long len = r.length;
-      byte[] tail = len >= 33 + PNG_IEND.length ? r.slice(len - PNG_IEND.length, PNG_IEND.length, PNG_IEND.length)
+      long len = r.length();
+      byte[] tail = len >= 33 + PNG_IEND.length ? r.bytes(len - PNG_IEND.length, PNG_IEND.length, PNG_IEND.length)
           : new byte[0];
       return startsWith(tail, PNG_IEND, PNG_IEND.length) ? null : "PNG IEND missing: object ends at " + len + " bytes";
     });
   }
 
-  private static Result jpeg(Reader r, long maxPixels) throws IOException {
-    long len = r.length;
+  private static Result jpeg(RangeReader r, long maxPixels) throws IOException {
+    long len = r.length();
     long pos = 2;
     for (int step = 0; ; step++) {
       if (step >= MAX_STEPS) {
         throw new Bad("JPEG has more than " + MAX_STEPS + " markers before SOF");
       }
-      byte[] m = r.slice(pos, 4, JPEG_FETCH);
+      byte[] m = r.bytes(pos, 4, JPEG_FETCH);
       if (m.length < 2) {
         throw new Bad("JPEG ends at " + len + " bytes before SOF");
       }
@@ -289,7 +289,7 @@ public final class ImageProbe {
             marker, pos, len));
       }
       if (isSof(marker)) {
-        byte[] s = r.slice(pos + 4, 6, JPEG_FETCH);
+        byte[] s = r.bytes(pos + 4, 6, JPEG_FETCH);
         int components = s.length < 6 ? 0 : u8(s, 5);
         if (components == 0 || segLen != 8 + 3 * components) {
           throw new Bad(String.format("JPEG SOF at offset %d has length %d for %d components", pos, segLen,
@@ -305,37 +305,37 @@ public final class ImageProbe {
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
   }
 
-  private static String jpegTail(Reader r) throws IOException {
-    int n = (int) Math.min(JPEG_TAIL, r.length);
-    byte[] tail = r.slice(r.length - n, n, n);
+  private static String jpegTail(RangeReader r) throws IOException {
+    int n = (int) Math.min(JPEG_TAIL, r.length());
+    byte[] tail = r.bytes(r.length() - n, n, n);
     for (int i = tail.length - 2; i >= 0; i--) {
       if (u8(tail, i) == 0xFF && u8(tail, i + 1) == 0xD9) {
         return null;
       }
     }
-    return "JPEG EOI (FF D9) missing: object ends at " + r.length + " bytes";
+    return "JPEG EOI (FF D9) missing: object ends at " + r.length() + " bytes";
   }
 
-  private static Result gif(Reader r, long maxPixels) throws IOException {
-    byte[] b = r.slice(0, 13, 13);
+  private static Result gif(RangeReader r, long maxPixels) throws IOException {
+    byte[] b = r.bytes(0, 13, 13);
     if (b.length < 13) {
-      throw new Bad("GIF header cut: object ends at " + r.length + " bytes");
+      throw new Bad("GIF header cut: object ends at " + r.length() + " bytes");
     }
     return verdict("gif", le16(b, 6), le16(b, 8), maxPixels, () -> {
-      int last = u8(r.slice(r.length - 1, 1, 1), 0);
+      int last = u8(r.bytes(r.length() - 1, 1, 1), 0);
       return last == 0x3B ? null
-          : String.format("GIF trailer 0x3B missing: object ends at %d bytes with 0x%02X", r.length, last);
+          : String.format("GIF trailer 0x3B missing: object ends at %d bytes with 0x%02X", r.length(), last);
     });
   }
 
-  private static Result bmp(Reader r, long maxPixels) throws IOException {
-    byte[] b = r.slice(0, 14 + 124, 14 + 124);
+  private static Result bmp(RangeReader r, long maxPixels) throws IOException {
+    byte[] b = r.bytes(0, 14 + 124, 14 + 124);
     if (b.length < 18) {
-      throw new Bad("BMP header cut: object ends at " + r.length + " bytes");
+      throw new Bad("BMP header cut: object ends at " + r.length() + " bytes");
     }
     int dib = le32(b, 14);
     if (b.length < 14 + dib) {
-      throw new Bad("BMP header cut: " + dib + "-byte DIB header, object ends at " + r.length + " bytes");
+      throw new Bad("BMP header cut: " + dib + "-byte DIB header, object ends at " + r.length() + " bytes");
     }
     long width;
     long height;
@@ -359,20 +359,20 @@ public final class ImageProbe {
     return verdict("bmp", width, height, maxPixels, () -> {
       long declared = le32u(b, 2);
       long dataOffset = le32u(b, 10);
-      if (declared != 0 && declared != r.length) {
-        return "BMP header declares " + declared + " bytes, object is " + r.length;
+      if (declared != 0 && declared != r.length()) {
+        return "BMP header declares " + declared + " bytes, object is " + r.length();
       }
-      if (dataOffset < 14 + dib || dataOffset >= r.length) {
-        return "BMP pixel data offset " + dataOffset + " is outside the object (" + r.length + " bytes)";
+      if (dataOffset < 14 + dib || dataOffset >= r.length()) {
+        return "BMP pixel data offset " + dataOffset + " is outside the object (" + r.length() + " bytes)";
       }
       return null;
     });
   }
 
-  private static Result webp(Reader r, long maxPixels) throws IOException {
-    byte[] b = r.slice(0, 30, 30);
+  private static Result webp(RangeReader r, long maxPixels) throws IOException {
+    byte[] b = r.bytes(0, 30, 30);
     if (b.length < 20) {
-      throw new Bad("WebP header cut: object ends at " + r.length + " bytes");
+      throw new Bad("WebP header cut: object ends at " + r.length() + " bytes");
     }
     long riffEnd = le32u(b, 4) + 8;
     String chunk = ascii(b, 12, 4);
@@ -381,7 +381,7 @@ public final class ImageProbe {
     switch (chunk) {
       case "VP8 " -> {
         if (b.length < 30) {
-          throw new Bad("WebP VP8 header cut: object ends at " + r.length + " bytes");
+          throw new Bad("WebP VP8 header cut: object ends at " + r.length() + " bytes");
         }
         if ((u8(b, 20) & 1) != 0) {
           throw new Bad("WebP VP8 frame is not a key frame");
@@ -394,7 +394,7 @@ public final class ImageProbe {
       }
       case "VP8L" -> {
         if (b.length < 25) {
-          throw new Bad("WebP VP8L header cut: object ends at " + r.length + " bytes");
+          throw new Bad("WebP VP8L header cut: object ends at " + r.length() + " bytes");
         }
         int bits = le32(b, 21);
         if (u8(b, 20) != 0x2F || (bits >>> 29) != 0) {
@@ -405,15 +405,15 @@ public final class ImageProbe {
       }
       case "VP8X" -> {
         if (b.length < 30) {
-          throw new Bad("WebP VP8X header cut: object ends at " + r.length + " bytes");
+          throw new Bad("WebP VP8X header cut: object ends at " + r.length() + " bytes");
         }
         width = le24(b, 24) + 1L;
         height = le24(b, 27) + 1L;
       }
       default -> throw new Bad("WebP first chunk is '" + printable(chunk) + "', expected VP8, VP8L or VP8X");
     }
-    return verdict("webp", width, height, maxPixels, () -> riffEnd == r.length || riffEnd + 1 == r.length ? null
-        : "WebP RIFF size declares " + riffEnd + " bytes, object is " + r.length);
+    return verdict("webp", width, height, maxPixels, () -> riffEnd == r.length() || riffEnd + 1 == r.length() ? null
+        : "WebP RIFF size declares " + riffEnd + " bytes, object is " + r.length());
   }
 
   // ---------------------------------------------------------------------------------------------------- ISO BMFF
@@ -429,8 +429,8 @@ public final class ImageProbe {
     }
   }
 
-  private static Result bmff(Reader r, String format, long maxPixels) throws IOException {
-    long len = r.length;
+  private static Result bmff(RangeReader r, String format, long maxPixels) throws IOException {
+    long len = r.length();
     Box ftyp = topBox(r, 0);
     if (!ftyp.type.equals("ftyp") || ftyp.size < 16) {
       throw new Bad("ISO BMFF ftyp box is " + ftyp.size + " bytes, too small");
@@ -474,10 +474,10 @@ public final class ImageProbe {
   }
 
   /** Reads the header of the top-level box at {@code pos} (a 16-byte range read when past the head) and checks it. */
-  private static Box topBox(Reader r, long pos) throws IOException {
-    byte[] b = r.slice(pos, 16, 16);
+  private static Box topBox(RangeReader r, long pos) throws IOException {
+    byte[] b = r.bytes(pos, 16, 16);
     if (b.length < 8) {
-      throw new Bad("ISO BMFF box header at offset " + pos + " cut: object ends at " + r.length + " bytes");
+      throw new Bad("ISO BMFF box header at offset " + pos + " cut: object ends at " + r.length() + " bytes");
     }
     long size = be32u(b, 0);
     String type = printable(ascii(b, 4, 4));
@@ -489,11 +489,11 @@ public final class ImageProbe {
       size = be64(b, 8);
       header = 16;
     } else if (size == 0) {
-      size = r.length - pos;
+      size = r.length() - pos;
     }
-    if (size < header || size > r.length - pos) {
+    if (size < header || size > r.length() - pos) {
       throw new Bad("ISO BMFF box '" + type + "' at offset " + pos + " declares " + Long.toUnsignedString(size)
-          + " bytes, object ends at " + r.length + " bytes");
+          + " bytes, object ends at " + r.length() + " bytes");
     }
     return new Box(type, pos, size, header);
   }
@@ -553,9 +553,9 @@ public final class ImageProbe {
   }
 
   /** Width and height of the primary item, from the ispe (and irot) properties in meta / iprp. */
-  private static long[] metaSize(Reader r, Box meta) throws IOException {
+  private static long[] metaSize(RangeReader r, Box meta) throws IOException {
     int n = (int) Math.min(meta.size, MAX_READ);
-    byte[] buf = r.slice(meta.offset, n, n);
+    byte[] buf = r.bytes(meta.offset, n, n);
     boolean clipped = buf.length < meta.size;
     long end = buf.length;
     long contentStart = meta.header + 4L; // meta is a FullBox: version and flags precede its children
@@ -645,9 +645,9 @@ public final class ImageProbe {
   }
 
   /** Width and height of the first track whose header declares a nonzero size (image sequences without meta). */
-  private static long[] trackSize(Reader r, Box moov) throws IOException {
+  private static long[] trackSize(RangeReader r, Box moov) throws IOException {
     int n = (int) Math.min(moov.size, MAX_READ);
-    byte[] buf = r.slice(moov.offset, n, n);
+    byte[] buf = r.bytes(moov.offset, n, n);
     boolean clipped = buf.length < moov.size;
     for (Box trak : children(buf, Math.min(moov.header, buf.length), buf.length, clipped, "moov")) {
       if (!trak.type.equals("trak")) {
@@ -711,57 +711,6 @@ public final class ImageProbe {
 
     Bad(String detail) {
       super(detail, null, false, false);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------------- reading
-
-  /**
-   * The object as seen through the caller's head, one cached block of the last range read, and new range reads. Each
-   * read is capped at {@link #MAX_READ} bytes and at the object's end.
-   */
-  private static final class Reader {
-    final RangeSource source;
-    final byte[] head;
-    final int headLength;
-    final long length;
-    byte[] block = new byte[0];
-    long blockOffset;
-
-    Reader(RangeSource source, byte[] head, long length) {
-      this.source = source;
-      this.head = head;
-      this.headLength = (int) Math.min(head.length, length);
-      this.length = length;
-    }
-
-    /**
-     * Up to {@code len} bytes at {@code offset}, fewer only when the object ends first. Served from the head or the
-     * cached block when they cover it; otherwise one range read of at least {@code fetch} bytes, which is cached.
-     */
-    byte[] slice(long offset, int len, int fetch) throws IOException {
-      if (offset < 0 || offset >= length || len <= 0) {
-        return new byte[0];
-      }
-      int want = (int) Math.min(Math.min(len, MAX_READ), length - offset);
-      if (offset + want <= headLength) {
-        return Arrays.copyOfRange(head, (int) offset, (int) offset + want);
-      }
-      if (offset >= blockOffset && offset + want <= blockOffset + block.length) {
-        int from = (int) (offset - blockOffset);
-        return Arrays.copyOfRange(block, from, from + want);
-      }
-      int n = (int) Math.min(Math.min(Math.max(want, fetch), MAX_READ), length - offset);
-      byte[] got = source.read(offset, n);
-      if (got == null) {
-        got = new byte[0];
-      }
-      if (got.length > n) {
-        got = Arrays.copyOf(got, n);
-      }
-      block = got;
-      blockOffset = offset;
-      return Arrays.copyOf(got, Math.min(want, got.length));
     }
   }
 

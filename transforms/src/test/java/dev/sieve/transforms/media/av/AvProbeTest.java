@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +103,7 @@ class AvProbeTest {
         AvProbe.Result r = AvProbe.probe(src, Arrays.copyOf(v, Math.min(4096, v.length)));
         assertNotNull(r);
         assertTrue(r.ok() || codes.contains(r.reason()), f.getFileName() + ": " + r);
-        assertTrue(src.bytesRead() <= v.length + AvReader.MIN_FETCH, f.getFileName() + " read " + src.bytesRead());
+        assertTrue(src.bytesRead() <= v.length + RangeReader.MIN_FETCH, f.getFileName() + " read " + src.bytesRead());
         cases++;
       }
     }

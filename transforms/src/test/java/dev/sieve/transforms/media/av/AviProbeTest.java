@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,7 +71,7 @@ class AviProbeTest {
     for (String name : new String[] {"avi-mjpeg.avi", "avi-mpeg4.avi", "avi-rawvideo.avi", "avi-pipe.avi"}) {
       byte[] data = fixture(name);
       BytesSource src = new BytesSource(data);
-      AviProbe.probe(new AvReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
+      AviProbe.probe(new RangeReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
       assertEquals(0, src.reads(), name);
     }
   }
@@ -190,7 +191,7 @@ class AviProbeTest {
   }
 
   private static AvInfo probe(byte[] data) throws IOException {
-    return AviProbe.probe(new AvReader(new BytesSource(data), Arrays.copyOf(data, Math.min(65536, data.length))));
+    return AviProbe.probe(new RangeReader(new BytesSource(data), Arrays.copyOf(data, Math.min(65536, data.length))));
   }
 
   /** A RIFF AVI form. */

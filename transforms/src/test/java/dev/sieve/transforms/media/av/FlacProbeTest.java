@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,7 +23,7 @@ class FlacProbeTest {
   }
 
   static AvInfo probe(BytesSource src, byte[] data) throws IOException {
-    return FlacProbe.probe(new AvReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
+    return FlacProbe.probe(new RangeReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
   }
 
   static AvInfo probe(byte[] data) throws IOException {
@@ -48,7 +49,7 @@ class FlacProbeTest {
     assertTrue(FlacProbe.sniff(data));
     assertFalse(Mp3Probe.sniff(data), "a tagged FLAC whose fLaC is in the head is FLAC only");
     assertEquals(0.576, probe(data).duration(), 1e-9);
-    AvInfo viaMp3 = Mp3Probe.probe(new AvReader(new BytesSource(data), data));
+    AvInfo viaMp3 = Mp3Probe.probe(new RangeReader(new BytesSource(data), data));
     assertEquals("flac", viaMp3.container());
     assertEquals(0.576, viaMp3.duration(), 1e-9);
   }
@@ -114,7 +115,7 @@ class FlacProbeTest {
     System.arraycopy(flac, 42, data, 46 + pad, flac.length - 42);
     BytesSource src = new BytesSource(data);
     assertEquals(0.576, probe(src, data).duration(), 1e-9);
-    assertTrue(src.reads() <= 2 && src.bytesRead() <= 2 * AvReader.MIN_FETCH, src.bytesRead() + " bytes");
+    assertTrue(src.reads() <= 2 && src.bytesRead() <= 2 * RangeReader.MIN_FETCH, src.bytesRead() + " bytes");
   }
 
   @Test

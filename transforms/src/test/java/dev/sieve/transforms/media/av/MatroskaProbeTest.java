@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,7 +82,7 @@ class MatroskaProbeTest {
     for (String name : new String[] {"mkv-basic.mkv", "webm-vp9-opus.webm", "webm-live.webm", "mkv-audio-only.mka"}) {
       byte[] data = fixture(name);
       BytesSource src = new BytesSource(data);
-      MatroskaProbe.probe(new AvReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
+      MatroskaProbe.probe(new RangeReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
       assertEquals(0, src.reads(), name);
     }
   }
@@ -89,7 +90,7 @@ class MatroskaProbeTest {
   @Test
   void readsFromTheSourceWithoutAHead() throws IOException {
     BytesSource src = new BytesSource(fixture("mkv-basic.mkv"));
-    AvInfo info = MatroskaProbe.probe(new AvReader(src, new byte[0]));
+    AvInfo info = MatroskaProbe.probe(new RangeReader(src, new byte[0]));
     assertEquals("mpeg4", info.videoCodec());
     assertEquals(1, src.reads());
   }
@@ -128,7 +129,7 @@ class MatroskaProbeTest {
     byte[] file = matroska("matroska", seekHead, info, cluster, tracks);
 
     BytesSource src = new BytesSource(file);
-    AvInfo got = MatroskaProbe.probe(new AvReader(src, Arrays.copyOf(file, 65536)));
+    AvInfo got = MatroskaProbe.probe(new RangeReader(src, Arrays.copyOf(file, 65536)));
     assertEquals(2.5, got.duration(), 1e-9);
     assertEquals("h264", got.videoCodec());
     assertEquals(320, got.width());
@@ -233,7 +234,7 @@ class MatroskaProbeTest {
   }
 
   private static AvInfo probe(byte[] data) throws IOException {
-    return MatroskaProbe.probe(new AvReader(new BytesSource(data), Arrays.copyOf(data, Math.min(65536,
+    return MatroskaProbe.probe(new RangeReader(new BytesSource(data), Arrays.copyOf(data, Math.min(65536,
         data.length))));
   }
 

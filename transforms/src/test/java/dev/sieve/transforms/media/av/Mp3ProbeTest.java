@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,7 +27,7 @@ class Mp3ProbeTest {
   }
 
   static AvInfo probe(BytesSource src, byte[] data) throws IOException {
-    return Mp3Probe.probe(new AvReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
+    return Mp3Probe.probe(new RangeReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
   }
 
   static AvInfo probe(byte[] data) throws IOException {

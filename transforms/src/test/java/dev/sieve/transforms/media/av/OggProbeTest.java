@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +31,7 @@ class OggProbeTest {
   private static AvInfo probe(BytesSource src, byte[] data) throws IOException {
     byte[] head = Arrays.copyOf(data, Math.min(65536, data.length));
     assertTrue(OggProbe.sniff(head));
-    return OggProbe.probe(new AvReader(src, head));
+    return OggProbe.probe(new RangeReader(src, head));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.sieve.transforms.media.av;
 
+import dev.sieve.transforms.media.RangeReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,7 +28,7 @@ class WavProbeTest {
   }
 
   static AvInfo probe(BytesSource src, byte[] data) throws IOException {
-    return WavProbe.probe(new AvReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
+    return WavProbe.probe(new RangeReader(src, Arrays.copyOf(data, Math.min(65536, data.length))));
   }
 
   static AvInfo probe(byte[] data) throws IOException {
@@ -104,7 +105,7 @@ class WavProbeTest {
     assertEquals("pcm_s16le", info.audioCodec());
     assertEquals(0.5, info.duration(), 1e-9);
     assertEquals(1, src.reads());
-    assertTrue(src.bytesRead() <= AvReader.MIN_FETCH, "read " + src.bytesRead());
+    assertTrue(src.bytesRead() <= RangeReader.MIN_FETCH, "read " + src.bytesRead());
   }
 
   @Test

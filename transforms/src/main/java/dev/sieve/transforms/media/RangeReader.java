@@ -1,23 +1,25 @@
-package dev.sieve.transforms.media.av;
+package dev.sieve.transforms.media;
 
-import dev.sieve.transforms.media.RangeSource;
+import dev.sieve.transforms.media.av.BadMedia;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * An object seen through the head the caller already read, one cached block from the last range read, and new range
- * reads. Parsers ask for {@link #bytes} at any offset; what the head or the cached block covers costs nothing, the
- * rest is one range read of at least {@link #MIN_FETCH} bytes (so walking small boxes near each other costs one
- * read), never more than {@link #MAX_READ}. Not thread-safe; one per probe.
+ * reads; the header probes (images, audio, video) read through it. Parsers ask for {@link #bytes} at any offset; what
+ * the head or the cached block covers costs nothing, the rest is one range read of at least the asked fetch size (by
+ * default {@link #MIN_FETCH}, so walking small boxes near each other costs one read), never more than the reader's
+ * largest read. Not thread-safe; one per probe.
  */
-public final class AvReader {
-  /** The smallest range read made for a miss. */
+public final class RangeReader {
+  /** The smallest range read made for a miss by default. */
   public static final int MIN_FETCH = 16 * 1024;
-  /** The largest single read; a parser never needs more than this at once (an MP4 moov is capped separately). */
+  /** The default largest single read (an MP4 moov is capped separately). */
   public static final int MAX_READ = 8 * 1024 * 1024;
 
   private final RangeSource source;
+  private final int maxRead;
   private final byte[] head;
   private final int headLength;
   private final long length;
@@ -28,7 +30,16 @@ public final class AvReader {
    * @param source the object
    * @param head its first bytes (any number, possibly none)
    */
-  public AvReader(RangeSource source, byte[] head) {
+  public RangeReader(RangeSource source, byte[] head) {
+    this(source, head, MAX_READ);
+  }
+
+  /** As {@link #RangeReader(RangeSource, byte[])}, no single read larger than {@code maxRead} bytes. */
+  public RangeReader(RangeSource source, byte[] head, int maxRead) {
+    if (maxRead < 1) {
+      throw new IllegalArgumentException("maxRead must be >= 1, got " + maxRead);
+    }
+    this.maxRead = maxRead;
     this.source = Objects.requireNonNull(source, "source");
     this.length = source.length();
     this.head = head == null ? new byte[0] : head;
@@ -46,7 +57,7 @@ public final class AvReader {
   }
 
   /**
-   * Up to {@code len} bytes at {@code offset} (at most {@link #MAX_READ}); fewer only when the object ends first, none
+   * Up to {@code len} bytes at {@code offset} (at most the largest read); fewer only when the object ends first, none
    * at or past its end.
    */
   public byte[] bytes(long offset, int len) throws IOException {
@@ -58,7 +69,7 @@ public final class AvReader {
     if (offset < 0 || offset >= length || len <= 0) {
       return new byte[0];
     }
-    int want = (int) Math.min(Math.min(len, MAX_READ), length - offset);
+    int want = (int) Math.min(Math.min(len, maxRead), length - offset);
     if (offset + want <= headLength) {
       return Arrays.copyOfRange(head, (int) offset, (int) offset + want);
     }
@@ -66,7 +77,7 @@ public final class AvReader {
       int from = (int) (offset - blockOffset);
       return Arrays.copyOfRange(block, from, from + want);
     }
-    int n = (int) Math.min(Math.min(Math.max(want, fetch), MAX_READ), length - offset);
+    int n = (int) Math.min(Math.min(Math.max(want, fetch), maxRead), length - offset);
     byte[] got = source.read(offset, n);
     if (got == null) {
       got = new byte[0];
