@@ -23,6 +23,20 @@ final class Cli {
     return Paths.get(h);
   }
 
+  /**
+   * JVM flags for the short runs tests make: the client compiler only and the serial collector (a run over a few
+   * hundred records spends more CPU compiling than computing). Also given to local-cluster executors.
+   */
+  static final String TEST_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+  /** The environment every test's bin/sieve runs with. */
+  static void testEnvironment(java.util.Map<String, String> env) {
+    // The build that runs these tests has just produced the jar: never rebuild from inside a test.
+    env.put("SIEVE_NO_BUILD", "1");
+    env.put("SIEVE_DRIVER_MEMORY", "2g");
+    env.put("SIEVE_JAVA_OPTS", TEST_JVM_FLAGS);
+  }
+
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     return run(workDir, java.util.Map.of(), args);
   }
@@ -34,9 +48,7 @@ final class Cli {
     cmd.add(home().resolve("bin/sieve").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-    // The build that runs these tests has just produced the jar: never rebuild from inside a test.
-    pb.environment().put("SIEVE_NO_BUILD", "1");
-    pb.environment().put("SIEVE_DRIVER_MEMORY", "2g");
+    testEnvironment(pb.environment());
     pb.environment().putAll(env);
     File out = File.createTempFile("sieve-out", ".txt");
     File err = File.createTempFile("sieve-err", ".txt");

@@ -57,6 +57,7 @@ class FaultInjectionIT {
         "--set", "spark.conf.\"spark.executor.extraClassPath\"=\"" + cp + "\"",
         "--set", "spark.conf.\"spark.executorEnv.SPARK_TESTING\"=\"1\"",
         "--set", "spark.conf.\"spark.executorEnv.SPARK_SCALA_VERSION\"=\"2.12\"",
+        "--set", "spark.conf.\"spark.executor.extraJavaOptions\"=\"" + Cli.TEST_JVM_FLAGS + "\"",
         // a lost executor's tasks are retried elsewhere, not the whole job failed
         "--set", "spark.conf.\"spark.task.maxFailures\"=8");
   }
@@ -94,8 +95,7 @@ class FaultInjectionIT {
     cmd.add(Cli.home().resolve("bin/sieve").toString());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()); // local-cluster's worker dirs land here
-    pb.environment().put("SIEVE_NO_BUILD", "1");
-    pb.environment().put("SIEVE_DRIVER_MEMORY", "2g");
+    Cli.testEnvironment(pb.environment());
     Path err = dir.resolve("err.txt");
     Path out = dir.resolve("out.txt");
     pb.redirectError(err.toFile()).redirectOutput(out.toFile());
