@@ -62,6 +62,8 @@ public final class InputReader {
   public static final String STAGE = "read";
   private static final String CORRUPT = "_sieve_corrupt";
   private static final String JSON = "_sieve_json";
+  private static final String TOO_LARGE = "_sieve_too_large";
+  private static final String UNREADABLE = "_sieve_unreadable";
 
   private InputReader() {}
 
@@ -188,11 +190,131 @@ public final class InputReader {
       .add(Frame.SOURCE, DataTypes.StringType, true)
       .add(Frame.RID, DataTypes.LongType, false);
 
+  /** What {@link #lines} yields per line: its bytes (or head), length when too large, why the rest is unreadable. */
+  private static final StructType LINES = new StructType()
+      .add("b", DataTypes.BinaryType, true)
+      .add(Frame.SOURCE, DataTypes.StringType, false)
+      .add(TOO_LARGE, DataTypes.LongType, true)
+      .add(UNREADABLE, DataTypes.StringType, true);
+
+  /** Bytes kept of a record too large to keep whole, so that it can be found. */
+  private static final int HEAD_BYTES = 4096;
+
+  /**
+   * The lines of the planned ranges, read by {@link LineRanges}. A line over {@code maxRecordBytes} is never held
+   * whole; a file that cannot be read to its end adds one row saying why.
+   */
+  static Dataset<Row> lines(SparkSession spark, List<List<LineRanges.Range>> plan, long maxRecordBytes) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.broadcast.Broadcast<org.apache.spark.util.SerializableConfiguration> shared =
+        jsc.broadcast(new org.apache.spark.util.SerializableConfiguration(conf));
+    int cap = (int) Math.min(Integer.MAX_VALUE - 9L, maxRecordBytes);
+    org.apache.spark.api.java.JavaRDD<Row> rows = jsc.parallelize(plan, Math.max(1, plan.size()))
+        .mapPartitions(new ReadRanges(shared, cap));
+    return spark.createDataFrame(rows, LINES);
+  }
+
+  /**
+   * The files under {@code path} (hidden files and folders skipped), listed once on the driver, as ranges packed
+   * into partitions ({@link LineRanges#plan}) sized as Spark sizes file partitions.
+   */
+  static List<List<LineRanges.Range>> plan(SparkSession spark, String path) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<LineRanges.FileEntry> files = new ArrayList<>();
+    long total = 0;
+    try {
+      Path root = new Path(path);
+      FileSystem fs = root.getFileSystem(conf);
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+      while (it.hasNext()) {
+        LocatedFileStatus f = it.next();
+        if (!isHidden(root, f.getPath())) {
+          files.add(new LineRanges.FileEntry(f.getPath().toString(), f.getLen()));
+          total += f.getLen();
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigError("input.path '" + path + "' cannot be listed: " + e.getMessage(), e);
+    }
+    org.apache.spark.sql.internal.SQLConf sql = spark.sessionState().conf();
+    long openCost = sql.filesOpenCostInBytes();
+    // As Spark sizes file partitions: no larger than maxPartitionBytes, small enough to give every core work.
+    long perCore = total / Math.max(1, spark.sparkContext().defaultParallelism());
+    long maxSplit = Math.min(sql.filesMaxPartitionBytes(), Math.max(openCost, perCore));
+    org.apache.hadoop.io.compress.CompressionCodecFactory codecs =
+        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf);
+    return LineRanges.plan(files, f -> codecs.getCodec(new Path(f)) != null, Math.max(1, maxSplit), openCost);
+  }
+
+  /** Reads each partition's ranges in order, one file open at a time. */
+  private static final class ReadRanges
+      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<List<LineRanges.Range>>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final org.apache.spark.broadcast.Broadcast<org.apache.spark.util.SerializableConfiguration> conf;
+    private final int cap;
+
+    ReadRanges(org.apache.spark.broadcast.Broadcast<org.apache.spark.util.SerializableConfiguration> conf, int cap) {
+      this.conf = conf;
+      this.cap = cap;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<List<LineRanges.Range>> partition) {
+      List<LineRanges.Range> ranges = new ArrayList<>();
+      partition.forEachRemaining(ranges::addAll);
+      Configuration c = conf.value().value();
+      Iterator<LineRanges.Range> todo = ranges.iterator();
+      return new Iterator<>() {
+        private LineRanges.CloseableIterator current;
+        private String source;
+
+        @Override
+        public boolean hasNext() {
+          while (current == null || !current.hasNext()) {
+            if (!todo.hasNext()) {
+              return false;
+            }
+            LineRanges.Range r = todo.next();
+            source = r.path();
+            current = LineRanges.lines(c, r, cap, HEAD_BYTES);
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            if (task != null) {
+              LineRanges.CloseableIterator open = current;
+              task.addTaskCompletionListener(t -> {
+                try {
+                  open.close();
+                } catch (IOException ignored) {
+                  // the task is over
+                }
+              });
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          LineRanges.Line l = current.next();
+          return RowFactory.create(l.bytes(), source, l.tooLarge() ? l.length() : null, l.unreadable());
+        }
+      };
+    }
+  }
+
+  /** A line that is a record: not blank, or too large, or an unreadable rest of a file. */
+  private static boolean isRecord(byte[] b, Object tooLarge, Object unreadable) {
+    return unreadable != null || tooLarge != null || (b != null && !isBlankLine(b));
+  }
+
   private static Input readJsonl(SparkSession spark, CommonSettings.Input settings, String contentKind) {
-    Dataset<Row> lines = spark.read()
-        .option("recursiveFileLookup", "true")
-        .text(settings.path())
-        .select(col("value").cast(DataTypes.BinaryType).as("b"), input_file_name().as(Frame.SOURCE))
+    // One listing for the frame and for the count, so a file vanishing in between is one unreadable row in both.
+    List<List<LineRanges.Range>> plan = plan(spark, settings.path());
+    Dataset<Row> lines = lines(spark, plan, settings.maxRecordBytes())
         .withColumn(Frame.RID, monotonically_increasing_id());
 
     JsonlRecordCheck check = new JsonlRecordCheck(settings.idColumn(), settings.textColumn(),
@@ -226,11 +348,10 @@ public final class InputReader {
         .drop(CORRUPT);
     frame = rejectEmptyText(frame, settings.textColumn(), contentKind);
 
-    String path = settings.path();
-    LongSupplier count = () -> spark.read()
-        .option("recursiveFileLookup", "true")
-        .text(path)
-        .filter(udf((UDF1<String, Boolean>) s -> !isBlankLine(s), DataTypes.BooleanType).apply(col("value")))
+    long cap = settings.maxRecordBytes();
+    LongSupplier count = () -> lines(spark, plan, cap)
+        .filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
+            isRecord(r.getAs("b"), r.getAs(TOO_LARGE), r.getAs(UNREADABLE)))
         .count();
     return new Input(frame, count, InputFormat.JSONL, userColumns);
   }
@@ -307,11 +428,21 @@ public final class InputReader {
           while (in.hasNext()) {
             Row r = in.next();
             byte[] b = r.getAs("b");
-            if (b == null || isBlankLine(b)) {
+            Long tooLarge = r.getAs(TOO_LARGE);
+            String unreadable = r.getAs(UNREADABLE);
+            if (!isRecord(b, tooLarge, unreadable)) {
               continue;
             }
             String source = r.getAs(Frame.SOURCE);
             long rid = r.getAs(Frame.RID);
+            if (unreadable != null) {
+              return RowFactory.create(null, null, ReasonCodes.UNREADABLE_INPUT, unreadable, STAGE, source, rid);
+            }
+            if (tooLarge != null) {
+              return RowFactory.create(null, Utf8.decodeLenient(b), ReasonCodes.RECORD_TOO_LARGE,
+                  "record is " + tooLarge + " bytes (with its line end); input.max_record_bytes is "
+                      + check.maxRecordBytes(), STAGE, source, rid);
+            }
             JsonlRecordCheck.Result res = check.check(b);
             if (res.ok()) {
               return RowFactory.create(res.line(), null, null, null, null, source, rid);

@@ -166,6 +166,9 @@ public final class JobRunner {
 
       report.put("distributions", distributions(stages, verdicts, ctx, common, phases, job, runId));
       long input_records = inputCount != null ? inputCount : vc.kept + vc.rejected;
+      if (input_records == 0) {
+        LOG.warn("[{}] the input holds no records (only empty files?): {}", job.name(), common.input().path());
+      }
       double duration = (System.nanoTime() - t0) / 1e9;
       report.put("status", "succeeded");
       report.put("finished_at", Instant.now().toString());

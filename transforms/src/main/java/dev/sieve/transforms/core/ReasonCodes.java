@@ -19,6 +19,7 @@ public final class ReasonCodes {
   public static final String WRONG_TYPE = "wrong_type";
   public static final String RECORD_TOO_LARGE = "record_too_large";
   public static final String EMPTY_TEXT = "empty_text";
+  public static final String UNREADABLE_INPUT = "unreadable_input";
 
   // Dedup.
   public static final String EXACT_DUPLICATE = "exact_duplicate";
@@ -71,6 +72,9 @@ public final class ReasonCodes {
     m.put(WRONG_TYPE, "a column has a type the job cannot use (for example text is a number or an object)");
     m.put(RECORD_TOO_LARGE, "the record exceeds input.max_record_bytes");
     m.put(EMPTY_TEXT, "the text is empty or whitespace only");
+    m.put(UNREADABLE_INPUT, "the rest of an input file could not be read (a truncated or corrupt compressed stream, "
+        + "or a file that vanished after the listing): one row per such file, whose detail says after how many "
+        + "lines reading stopped and why");
     m.put(EXACT_DUPLICATE, "the normalized text (for media: the object's SHA-256) equals that of a kept record "
         + "(detail and duplicate_of name it)");
     m.put(NEAR_DUPLICATE, "text: the word/char shingles are at least dedup.threshold Jaccard-similar to a kept "

@@ -49,6 +49,11 @@ public final class JsonlRecordCheck implements Serializable {
     this.missingCode = Preconditions.checkNotNull(missingCode, "missingCode");
   }
 
+  /** The record cap in bytes. */
+  public long maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
   /** The result for one line: the verdict, the decoded line (when valid UTF-8) and the raw content to keep. */
   public record Result(Verdict verdict, String line) {
     public boolean ok() {
