@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One JSONL file holding every kind of malformed record, run once through text-dedup: each record must end up
- * rejected with its documented reason (and its raw content where it could not be parsed), the job must finish,
- * and input = kept + rejected.
+ * One JSONL file holding every kind of malformed record, run once through each text job (text-dedup, text-quality,
+ * quality-train): in each, every record must end up rejected with its documented reason (and its raw content where
+ * it could not be parsed), the job must finish, and input = kept + rejected.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedInputTest extends SparkTestBase {
@@ -69,9 +69,20 @@ class MalformedInputTest extends SparkTestBase {
   }
 
   private static final List<String> GOOD = List.of(
-      "{\"id\":\"good-1\",\"text\":\"A perfectly fine document about rivers.\",\"url\":\"https://a.test/1\"}",
-      "{\"id\":42,\"text\":\"A document whose id is a number.\",\"url\":\"https://a.test/2\"}",
-      "{\"id\":\"good-3\",\"text\":\"Another fine document, this one about mountains.\"}");
+      "{\"id\":\"good-1\",\"text\":\"A perfectly fine document about rivers.\",\"url\":\"https://a.test/1\","
+          + "\"label\":1}",
+      "{\"id\":42,\"text\":\"A document whose id is a number.\",\"url\":\"https://a.test/2\",\"label\":0}",
+      "{\"id\":\"good-3\",\"text\":\"Another fine document, this one about mountains.\",\"label\":1}");
+
+  /** The text jobs, each run once over the file. */
+  static final List<String> JOBS = List.of("text-dedup", "text-quality", "quality-train");
+
+  private final java.util.Map<String, Dataset<Row>> rejectedBy = new java.util.HashMap<>();
+
+  static Stream<Arguments> casesPerJob() {
+    return JOBS.stream().flatMap(job -> cases().map(a -> Arguments.of(job, a.get()[0], a.get()[1], a.get()[2],
+        a.get()[3])));
+  }
 
   private static byte[] line(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -106,16 +117,31 @@ class MalformedInputTest extends SparkTestBase {
     report = Runs.report(output);
     rejected = spark().read().format("delta").load(output.resolve("rejected").toString()).cache();
     kept = spark().read().format("delta").load(output.resolve("kept").toString()).cache();
+    rejectedBy.put("text-dedup", rejected);
+    for (String job : JOBS.subList(1, JOBS.size())) {
+      Path out = dir.resolve("out-" + job);
+      // quality-train: the three good records train a tiny model (no holdout), only to show the read is the same.
+      Runs.main(job, "--input", input.toString(), "--output", out.toString(), "--env", "none",
+          "--set", "input.max_record_bytes=1000", "--set", "train.features=64", "--set", "train.holdout=0",
+          "--set", "train.max_iter=2").assertOk();
+      JsonNode r = Runs.report(out);
+      assertEquals(cases().count() + GOOD.size(), r.get("input_records").asLong(), job);
+      assertEquals(r.get("input_records").asLong(),
+          r.get("kept_records").asLong() + r.get("rejected_records").asLong(), job);
+      rejectedBy.put(job, spark().read().format("delta").load(out.resolve("rejected").toString()).cache());
+    }
   }
 
-  @ParameterizedTest(name = "{0} -> {3}")
-  @MethodSource("cases")
-  void eachMalformedRecordIsRejectedWithItsReason(String name, byte[] bytes, String locator, String reason) {
+  @ParameterizedTest(name = "{0}: {1} -> {4}")
+  @MethodSource("casesPerJob")
+  void eachMalformedRecordIsRejectedWithItsReason(String job, String name, byte[] bytes, String locator,
+      String reason) {
+    Dataset<Row> table = rejectedBy.get(job);
     Dataset<Row> hit = locator.startsWith("raw:")
-        ? rejected.filter(col("raw_record").contains(locator.substring(4)))
-        : rejected.filter(col("id").equalTo(locator.substring(3)));
+        ? table.filter(col("raw_record").contains(locator.substring(4)))
+        : table.filter(col("id").equalTo(locator.substring(3)));
     List<Row> rows = hit.select("reject_reason", "reject_detail", "reject_stage", "source_file").collectAsList();
-    assertEquals(1, rows.size(), name + ": rows " + rows);
+    assertEquals(1, rows.size(), job + ", " + name + ": rows " + rows);
     assertEquals(reason, rows.get(0).getString(0), name + ": " + rows.get(0));
     assertNotNull(rows.get(0).getString(1), name + ": a detail is given");
     assertEquals("read", rows.get(0).getString(2));
