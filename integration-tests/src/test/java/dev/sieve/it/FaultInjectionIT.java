@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>an executor JVM of a {@code local-cluster} (a standalone master and workers inside the driver, executors as
- *       separate JVMs) SIGKILLed while the job's stages run, for each text job and a media job: the run succeeds and
- *       writes exactly what an undisturbed run writes;
+ *       separate JVMs) SIGKILLed while the job's stages run, for every text job and two media jobs: the run succeeds
+ *       and writes exactly what an undisturbed run writes (and quality-train trains the same model);
  *   <li>the driver SIGKILLed while it writes its output over an earlier run's: the earlier result stays readable
  *       and whole, and a re-run writes exactly what an undisturbed run writes.
  * </ul>
@@ -39,7 +39,7 @@ class FaultInjectionIT {
   Path tmp;
 
   private static String sample() {
-    return Cli.home().resolve("samples/text/web-sample.jsonl").toString();
+    return Samples.webText().toString();
   }
 
   /** The settings that run a job on a local-cluster of two one-core executors from the jobs jar's classpath. */
@@ -187,24 +187,84 @@ class FaultInjectionIT {
     survivesExecutorLoss("text-quality", "apply the stages and count verdicts", List.of("--input", sample()));
   }
 
-  @Test
-  void audioManifestSurvivesAnExecutorKilledMidRun() throws Exception {
-    Path fixtures = Cli.home().resolve("transforms/src/test/resources/media/av");
+  /** A manifest naming every fixture under {@code fixtures} (twice when {@code copies}), with a text column. */
+  private Path manifest(String name, Path fixtures, String textColumn, boolean copies) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(fixtures)) {
       for (Path f : files.sorted().toList()) {
-        String name = f.getFileName().toString();
-        if (!name.endsWith(".sh") && !name.endsWith(".md")) {
-          lines.add("{\"id\":\"" + name + "\",\"uri\":\"" + f.toUri() + "\",\"transcript\":\"a recording named "
-              + name + "\"}");
+        String file = f.getFileName().toString();
+        if (!file.endsWith(".sh") && !file.endsWith(".md")) {
+          lines.add("{\"id\":\"" + file + "\",\"uri\":\"" + f.toUri() + "\",\"" + textColumn + "\":\"a recording "
+              + "or picture named " + file + "\"}");
+          if (copies) {
+            lines.add("{\"id\":\"copy-" + file + "\",\"uri\":\"" + f.toUri() + "\",\"" + textColumn
+                + "\":\"the same object again\"}");
+          }
         }
       }
     }
-    Path manifest = tmp.resolve("manifest/audio.jsonl");
+    Path manifest = tmp.resolve("manifest/" + name + ".jsonl");
     Files.createDirectories(manifest.getParent());
     Files.write(manifest, lines);
-    survivesExecutorLoss("audio-manifest", "prepare near dedup", List.of("--input", manifest.toString(),
+    return manifest;
+  }
+
+  @Test
+  void audioManifestSurvivesAnExecutorKilledMidRun() throws Exception {
+    Path fixtures = Cli.home().resolve("transforms/src/test/resources/media/av");
+    survivesExecutorLoss("audio-manifest", "prepare near dedup", List.of(
+        "--input", manifest("audio", fixtures, "transcript", false).toString(),
         "--set", "media.allowed_prefixes=[\"" + fixtures.toUri() + "\"]"));
+  }
+
+  @Test
+  void imageManifestSurvivesAnExecutorKilledMidRun() throws Exception {
+    // Every image fixture twice: probing, checks, hashing, then exact and near dedup (the kill comes as dedup starts).
+    Path fixtures = Cli.home().resolve("transforms/src/test/resources/media/images");
+    survivesExecutorLoss("image-manifest", "prepare image dedup", List.of(
+        "--input", manifest("images", fixtures, "caption", true).toString(),
+        "--set", "media.allowed_prefixes=[\"" + fixtures.toUri() + "\"]"));
+  }
+
+  @Test
+  void qualityTrainSurvivesAnExecutorKilledMidRun() throws Exception {
+    // Killed as training starts; the model must be the undisturbed run's: same held-out figures, same coefficients.
+    Path train = Samples.labelled(tmp);
+    survivesExecutorLoss("quality-train", "prepare train a hashed", List.of("--input", train.toString(),
+        "--set", "train.features=4096"));
+    assertEquals(model(tmp.resolve("quality-train-clean")), model(tmp.resolve("quality-train-killed")),
+        "the run that lost an executor trained another model");
+  }
+
+  /**
+   * A trained model as comparable text: the report's training figures and the records of each stage's data files (read
+   * with Parquet's own reader: the files' bytes are not comparable, as their metadata lists encodings in hash order).
+   */
+  private static String model(Path output) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    JsonNode stage = JSON.readTree(output.resolve("report.json").toFile()).get("stages").get(1);
+    for (String k : List.of("train_positive", "train_negative", "holdout_documents", "holdout_auc",
+        "holdout_accuracy")) {
+      sb.append(k).append(' ').append(stage.get(k)).append('\n');
+    }
+    Path stages = output.resolve("model/stages");
+    try (Stream<Path> files = Files.walk(stages)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")
+          && p.toString().endsWith(".parquet")).sorted().toList()) {
+        // Stage folders carry random uids; the stage index and kind ("4_logreg") name them.
+        String name = stages.relativize(f).getName(0).toString();
+        sb.append(name, 0, name.lastIndexOf('_')).append(":\n");
+        try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> reader =
+            org.apache.parquet.hadoop.ParquetReader.builder(
+                new org.apache.parquet.hadoop.example.GroupReadSupport(),
+                new org.apache.hadoop.fs.Path(f.toUri())).build()) {
+          for (org.apache.parquet.example.data.Group g = reader.read(); g != null; g = reader.read()) {
+            sb.append(g).append('\n');
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /** The report's counts: input, kept, rejected and rejected by reason. */

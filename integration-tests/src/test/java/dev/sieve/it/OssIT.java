@@ -68,39 +68,7 @@ class OssIT {
     fs = FileSystem.get(URI.create("oss://" + BUCKET + "/"), conf);
     fs.mkdirs(new org.apache.hadoop.fs.Path("oss://" + BUCKET + "/spark-events"));
     upload(Cli.home().resolve("samples/text/web-sample.jsonl"), "in/text/web-sample.jsonl");
-    upload(trainingSet(), "in/train/train.jsonl");
-  }
-
-  /** The sample corpus labelled from its truth file: clean documents 1, junk 0 (the rest left out). */
-  private static Path trainingSet() throws IOException {
-    Map<String, String> category = new HashMap<>();
-    for (String line : Files.readAllLines(Cli.home().resolve("samples/text/truth.jsonl"))) {
-      JsonNode t = JSON.readTree(line);
-      category.put(t.get("id").asText(), t.get("category").asText());
-    }
-    List<String> out = new ArrayList<>();
-    // The sample holds deliberately invalid UTF-8; such lines decode with replacement characters and are left out.
-    String sample = new String(Files.readAllBytes(Cli.home().resolve("samples/text/web-sample.jsonl")),
-        StandardCharsets.UTF_8);
-    for (String line : sample.split("\n")) {
-      if (line.indexOf('\uFFFD') >= 0) {
-        continue;
-      }
-      JsonNode d;
-      try {
-        d = JSON.readTree(line);
-      } catch (IOException e) {
-        continue;
-      }
-      String c = d.has("id") ? category.get(d.get("id").asText()) : null;
-      if (d.hasNonNull("text") && ("clean".equals(c) || "junk".equals(c))) {
-        out.add(JSON.createObjectNode().put("id", d.get("id").asText()).put("text", d.get("text").asText())
-            .put("label", "clean".equals(c) ? 1 : 0).toString());
-      }
-    }
-    Path p = work.resolve("train.jsonl");
-    Files.write(p, out);
-    return p;
+    upload(Samples.labelled(work), "in/train/train.jsonl");
   }
 
   @AfterAll
