@@ -71,7 +71,8 @@ public final class CorpusGenerator {
       double zipfExponent,
       int minWords,
       int maxWords,
-      int poolSize) {
+      int poolSize,
+      double hotShare) {
     public Options {
       if (targetBytes <= 0) {
         throw new IllegalArgumentException("target size must be > 0 bytes, got " + targetBytes);
@@ -89,11 +90,17 @@ public final class CorpusGenerator {
       if (poolSize < 1) {
         throw new IllegalArgumentException("pool size must be >= 1, got " + poolSize);
       }
+      if (hotShare < 0 || hotShare >= 1) {
+        throw new IllegalArgumentException("hot share must be in [0, 1), got " + hotShare);
+      }
     }
 
-    /** 10% near variants, 2% exact copies, 64 MB parts, 50k words with Zipf exponent 1.0, 150-1500 words. */
+    /**
+     * 10% near variants, 2% exact copies, 64 MB parts, 50k words with Zipf exponent 1.0, 150-1500 words, no hot
+     * document.
+     */
     public static Options defaults(long targetBytes, long seed) {
-      return new Options(targetBytes, seed, 0.10, 0.02, 64L * 1_000_000, 50_000, 1.0, 150, 1500, 4096);
+      return new Options(targetBytes, seed, 0.10, 0.02, 64L * 1_000_000, 50_000, 1.0, 150, 1500, 4096, 0);
     }
   }
 
@@ -134,6 +141,8 @@ public final class CorpusGenerator {
       }
     }
     Pool pool = new Pool(options.poolSize());
+    Original hot = null;
+    long hotVariants = 0;
     long docs = 0;
     long originals = 0;
     long near = 0;
@@ -146,14 +155,18 @@ public final class CorpusGenerator {
       StringBuilder line = new StringBuilder(16 * 1024);
       while (parts.totalBytes() < options.targetBytes()) {
         long id = FIRST_ID + docs;
-        double u = rnd.nextDouble();
         String text;
-        if (!pool.isEmpty() && u < options.nearShare()) {
-          Original src = pool.pick(rnd);
+        // Skew: a share of all documents are near variants of one hot original (drawn only when asked, so corpora
+        // without it keep their bytes).
+        boolean hotDoc = hot != null && options.hotShare() > 0 && rnd.nextDouble() < options.hotShare();
+        double u = hotDoc ? 0 : rnd.nextDouble();
+        if (hotDoc || (!pool.isEmpty() && u < options.nearShare())) {
+          Original src = hotDoc ? hot : pool.pick(rnd);
           Variant v = variantOf(src);
           text = v.text;
           truth.write(id + "\t" + src.id + "\t" + String.format(Locale.ROOT, "%.6f", v.jaccard) + "\tnear\n");
           near++;
+          hotVariants += hotDoc ? 1 : 0;
           nearJaccardSum += v.jaccard;
           histogram[Math.min(9, (int) Math.floor(v.jaccard * 10))]++;
         } else if (!pool.isEmpty() && u < options.nearShare() + options.exactShare()) {
@@ -165,6 +178,9 @@ public final class CorpusGenerator {
           Doc d = newDocument();
           Original o = new Original(id, d);
           text = o.text(vocab);
+          if (hot == null) {
+            hot = o;
+          }
           pool.offer(o, rnd);
           originals++;
         }
@@ -185,6 +201,7 @@ public final class CorpusGenerator {
       m.put("originals", s.originals());
       m.put("near_variants", s.nearVariants());
       m.put("exact_copies", s.exactCopies());
+      m.put("hot_variants", hotVariants);
       m.put("near_mean_jaccard", near == 0 ? null : Math.round(nearJaccardSum / near * 1e4) / 1e4);
       Map<String, Long> hist = new LinkedHashMap<>();
       for (int b = 0; b < 10; b++) {
@@ -198,6 +215,7 @@ public final class CorpusGenerator {
       o.put("seed", options.seed());
       o.put("near_share", options.nearShare());
       o.put("exact_share", options.exactShare());
+      o.put("hot_share", options.hotShare());
       o.put("near_jaccard_range", Arrays.asList(NEAR_LOW, NEAR_HIGH));
       o.put("part_bytes", options.partBytes());
       o.put("vocab_size", options.vocabSize());
@@ -491,7 +509,8 @@ public final class CorpusGenerator {
   // ------------------------------------------------------------------------------------------------ command line
 
   private static final Set<String> VALUED = Set.of(
-      "out", "mb", "seed", "near-share", "exact-share", "part-mb", "vocab", "zipf", "min-words", "max-words", "pool");
+      "out", "mb", "seed", "near-share", "exact-share", "part-mb", "vocab", "zipf", "min-words", "max-words", "pool",
+      "hot-share");
   private static final Set<String> FLAGS = Set.of("help");
 
   static final String USAGE = String.join("\n",
@@ -506,14 +525,17 @@ public final class CorpusGenerator {
       "  --zipf S            Zipf exponent (default 1.0)",
       "  --min-words N       shortest document (default 150)",
       "  --max-words N       longest document (default 1500)",
-      "  --pool N            originals kept as sources for duplicates (reservoir size, default 4096)");
+      "  --pool N            originals kept as sources for duplicates (reservoir size, default 4096)",
+      "  --hot-share F       share of all documents that are near variants of the first original: one giant",
+      "                      duplicate cluster whose LSH buckets hold that share of the corpus (default 0)");
 
   static Options options(Args a, long targetBytes) {
     Options d = Options.defaults(targetBytes, a.getLong("seed", 42));
     return new Options(targetBytes, d.seed(), a.getDouble("near-share", d.nearShare()),
         a.getDouble("exact-share", d.exactShare()), (long) (a.getDouble("part-mb", 64) * 1_000_000),
         a.getInt("vocab", d.vocabSize()), a.getDouble("zipf", d.zipfExponent()),
-        a.getInt("min-words", d.minWords()), a.getInt("max-words", d.maxWords()), a.getInt("pool", d.poolSize()));
+        a.getInt("min-words", d.minWords()), a.getInt("max-words", d.maxWords()), a.getInt("pool", d.poolSize()),
+        a.getDouble("hot-share", d.hotShare()));
   }
 
   public static void main(String[] argv) {
