@@ -266,7 +266,7 @@ public final class InputReader {
       partition.forEachRemaining(ranges::addAll);
       Configuration c = conf.value().value();
       Iterator<LineRanges.Range> todo = ranges.iterator();
-      return new Iterator<>() {
+      final class Lines implements Iterator<Row> {
         private LineRanges.CloseableIterator current;
         private String source;
 
@@ -279,19 +279,19 @@ public final class InputReader {
             LineRanges.Range r = todo.next();
             source = r.path();
             current = LineRanges.lines(c, r, cap, HEAD_BYTES);
-            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-            if (task != null) {
-              LineRanges.CloseableIterator open = current;
-              task.addTaskCompletionListener(t -> {
-                try {
-                  open.close();
-                } catch (IOException ignored) {
-                  // the task is over
-                }
-              });
-            }
           }
           return true;
+        }
+
+        /** A task that ends early (a limit, a failure) still releases the open file. */
+        void close() {
+          if (current != null) {
+            try {
+              current.close();
+            } catch (IOException ignored) {
+              // the task is over
+            }
+          }
         }
 
         @Override
@@ -302,7 +302,13 @@ public final class InputReader {
           LineRanges.Line l = current.next();
           return RowFactory.create(l.bytes(), source, l.tooLarge() ? l.length() : null, l.unreadable());
         }
-      };
+      }
+      Lines lines = new Lines();
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> lines.close());
+      }
+      return lines;
     }
   }
 

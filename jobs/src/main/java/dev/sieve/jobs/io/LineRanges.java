@@ -137,7 +137,6 @@ public final class LineRanges {
     private CloseableIterator(Configuration conf, Range range, int maxLineBytes, int headBytes) {
       this.conf = conf;
       this.range = range;
-      // One byte over the cap tells a line at the cap from one past it.
       this.maxLineBytes = maxLineBytes;
       this.headBytes = headBytes;
     }
@@ -170,6 +169,7 @@ public final class LineRanges {
         if (!compressed && position > end) {
           return finish(null);
         }
+        // One byte over the cap tells a line at the cap from one past it; the rest of a longer line is skipped.
         int stored = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxLineBytes + 1);
         int consumed = reader.readLine(text, stored, Integer.MAX_VALUE);
         if (consumed == 0) {

@@ -131,6 +131,27 @@ class LineRangesTest {
   }
 
   @Test
+  void aGzipBombIsOneTooLargeLineReadWithBoundedMemory() throws IOException {
+    // 256 MB of one byte, no line break, in a .gz of a few hundred KB: streamed through, never held.
+    Path f = dir.resolve("bomb.jsonl.gz");
+    byte[] chunk = new byte[1 << 20];
+    Arrays.fill(chunk, (byte) 'a');
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+      for (int i = 0; i < 256; i++) {
+        out.write(chunk);
+      }
+      out.write("\n{\"id\":\"after\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(Files.size(f) < 2_000_000, "the bomb is " + Files.size(f) + " bytes");
+    List<LineRanges.Line> lines = read(new LineRanges.Range(f.toUri().toString(), 0, -1), 1 << 20);
+    assertEquals(2, lines.size());
+    assertTrue(lines.get(0).tooLarge());
+    assertEquals(256L << 20, lines.get(0).length() - 1); // with its line end
+    assertEquals(8, lines.get(0).bytes().length);
+    assertEquals("{\"id\":\"after\"}", new String(lines.get(1).bytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aCorruptGzipIsUnreadableNotAnException() throws IOException {
     byte[] bytes = Files.readAllBytes(gzip("ok.jsonl.gz", 500));
     for (int at : new int[] {3, 12, bytes.length / 2, bytes.length - 6}) {
