@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +93,43 @@ class CliIT {
       }
     }
     assertTrue(manifests >= 4, "manifests with a main class: " + manifests);
+  }
+
+  /**
+   * A secret written into configuration (a user's mistake: credentials belong in the environment) appears nowhere a
+   * run leaves text: its stdout and stderr, its report.json and report.html, the runs table, any output file, the
+   * Spark event log.
+   */
+  @Test
+  void aSecretInConfigurationReachesNoLogReportOrEventLog() throws Exception {
+    String secret = "it-secret-" + UUID.randomUUID();
+    Path events = tmp.resolve("events");
+    Files.createDirectories(events);
+    Path conf = tmp.resolve("with-secret.conf");
+    Files.writeString(conf, "spark.conf {\n"
+        + "  \"spark.hadoop.fs.oss.accessKeySecret\" = \"" + secret + "\"\n"
+        + "  \"spark.eventLog.enabled\" = true\n"
+        + "  \"spark.eventLog.dir\" = \"" + events.toUri() + "\"\n"
+        + "}\n");
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run(tmp, "text-dedup", "--input", Samples.webText().toString(), "--output", out.toString(),
+        "--conf", conf.toString(), "--set", "dedup.mode=exact");
+    assertEquals(0, r.status(), r.err());
+    assertFalse(r.out().contains(secret) || r.err().contains(secret), "the secret is in the run's output");
+    int files = 0;
+    for (Path root : List.of(out, events)) {
+      try (var walk = Files.walk(root)) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          files++;
+          // Bytes as Latin-1: finds the secret in text files and uncompressed binary ones alike.
+          String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+          assertFalse(content.contains(secret), "the secret is in " + f);
+        }
+      }
+    }
+    try (var logs = Files.list(events)) {
+      assertTrue(logs.findAny().isPresent(), "no event log was written");
+    }
+    assertTrue(files > 10, "files checked: " + files);
   }
 }

@@ -275,9 +275,9 @@ class FaultInjectionIT {
   }
 
   /**
-   * The driver SIGKILLed while it writes over an earlier run's Delta output: the earlier kept table stays readable
-   * and whole (another job reads it back), and a re-run of the earlier settings over the same output counts what the
-   * earlier, undisturbed run counted.
+   * The driver SIGKILLed while it writes over an earlier run's Delta output: the earlier tables stay readable and
+   * whole (another job reads the kept one back; every row of both, as their Delta logs define them, is unchanged),
+   * and a re-run of the earlier settings over the same output writes exactly the earlier, undisturbed run's rows.
    */
   @Test
   void aDriverKilledMidWriteLeavesThePreviousResultAndARerunMatches() throws Exception {
@@ -288,6 +288,7 @@ class FaultInjectionIT {
     assertEquals(0, first.finish(), first.stderr());
     String undisturbed = counts(out);
     long kept = JSON.readTree(out.resolve("report.json").toFile()).get("kept_records").asLong();
+    String rows = tables(out);
 
     // Near dedup as well keeps fewer rows, so a half-replaced table would show.
     Run interrupted = start("interrupted", List.of("text-dedup", "--input", sample(), "--output", out.toString(),
@@ -296,6 +297,7 @@ class FaultInjectionIT {
     interrupted.process().destroyForcibly();
     assertTrue(interrupted.process().waitFor(30, TimeUnit.SECONDS));
     assertEquals(undisturbed, counts(out), "report.json changed");
+    assertEquals(rows, tables(out), "the earlier tables changed when the driver died writing over them");
 
     Path check = tmp.resolve("check");
     Run reread = start("reread", List.of("text-quality", "--input", out.resolve("kept").toString(), "--set",
@@ -307,5 +309,19 @@ class FaultInjectionIT {
     Run rerun = start("rerun", exact);
     assertEquals(0, rerun.finish(), rerun.stderr());
     assertEquals(undisturbed, counts(out), "the re-run after the crash differs from the undisturbed run");
+    assertEquals(rows, tables(out), "the re-run after the crash wrote other rows than the undisturbed run");
+  }
+
+  /** Every row of the kept and rejected Delta tables under {@code output}, as the tables' logs define them. */
+  private static String tables(Path output) throws IOException {
+    org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(
+        new org.apache.hadoop.conf.Configuration());
+    StringBuilder sb = new StringBuilder();
+    for (String table : List.of("kept", "rejected")) {
+      for (String row : DeltaTables.rows(local, new org.apache.hadoop.fs.Path(output.resolve(table).toUri()))) {
+        sb.append(table).append(' ').append(row).append('\n');
+      }
+    }
+    return sb.toString();
   }
 }

@@ -141,6 +141,16 @@ public final class OssAdapter implements AutoCloseable {
     bytesByKey.clear();
   }
 
+  private final Map<String, Long> slowReads = new ConcurrentHashMap<>();
+
+  /**
+   * Holds every GET of the object {@code bucketKey} for {@code millis} before answering it: an object on a store that
+   * stalls, for readers' deadlines.
+   */
+  public void slowReads(String bucketKey, long millis) {
+    slowReads.put(bucketKey, millis);
+  }
+
   private record Fault(String prefix, AtomicInteger remaining) {}
 
   private final java.util.List<Fault> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -284,6 +294,10 @@ public final class OssAdapter implements AutoCloseable {
     Target target = Target.of(requestUri);
     if (target.isObject()) {
       requestsByKey.computeIfAbsent(target.bucketKey(), k -> new AtomicInteger()).incrementAndGet();
+      Long stall = slowReads.get(target.bucketKey());
+      if (stall != null && method.equals("GET")) {
+        Thread.sleep(stall);
+      }
       if (method.equals("PUT") || method.equals("POST")) {
         writeWaiters.stream().filter(waiter -> target.bucketKey().startsWith(waiter.prefix()))
             .forEach(waiter -> waiter.seen().countDown());

@@ -110,6 +110,11 @@ public final class OssEndpoint implements AutoCloseable {
     adapter.comeBack();
   }
 
+  /** See {@link OssAdapter#slowReads}. */
+  public void slowReads(String bucketKey, long millis) {
+    adapter.slowReads(bucketKey, millis);
+  }
+
   /** See {@link OssAdapter#failWritesAfterApplying}. */
   public void failWritesAfterApplying(String bucketKeyPrefix, int times) {
     adapter.failWritesAfterApplying(bucketKeyPrefix, times);
