@@ -175,6 +175,18 @@ class DeploymentTreeTest {
   }
 
   @Test
+  void theImageRunsAsANonRootUser() throws IOException {
+    Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(read(K8S.resolve("Dockerfile")));
+    String last = null;
+    while (user.find()) {
+      last = user.group(1);
+    }
+    assertTrue(last != null, "the Dockerfile sets no USER: the image would run as root");
+    String name = last.split(":")[0];
+    assertFalse(name.equals("0") || name.equals("root"), "the image's last USER is root: " + last);
+  }
+
+  @Test
   void noCredentialIsWrittenInline() throws IOException {
     Pattern secretName = Pattern.compile("(?i).*(secret|password|passwd|token|access[._-]?key).*");
     for (Doc d : docs) {
