@@ -175,7 +175,7 @@ class HostileInputTest extends SparkTestBase {
   }
 
   @Test
-  void recordsOverTheCapAreRejectedWithoutBeingReadWhole() throws IOException {
+  void recordsOverTheCapAreRejectedWithoutBeingHeldWhole() throws IOException {
     Path out = dir.resolve("capped");
     Runs.main("quality-train", "--input", input.toString(), "--output", out.toString(), "--env", "none",
         "--set", "input.max_record_bytes=8388608", "--set", "train.features=4096", "--set", "train.max_iter=5")
