@@ -29,6 +29,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -243,8 +244,7 @@ public final class InputReader {
     // As Spark sizes file partitions: no larger than maxPartitionBytes, small enough to give every core work.
     long perCore = total / Math.max(1, spark.sparkContext().defaultParallelism());
     long maxSplit = Math.min(sql.filesMaxPartitionBytes(), Math.max(openCost, perCore));
-    org.apache.hadoop.io.compress.CompressionCodecFactory codecs =
-        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf);
+    CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
     return LineRanges.plan(files, f -> codecs.getCodec(new Path(f)) != null, Math.max(1, maxSplit), openCost);
   }
 
@@ -265,6 +265,7 @@ public final class InputReader {
       List<LineRanges.Range> ranges = new ArrayList<>();
       partition.forEachRemaining(ranges::addAll);
       Configuration c = conf.value().value();
+      CompressionCodecFactory codecs = new CompressionCodecFactory(c);
       Iterator<LineRanges.Range> todo = ranges.iterator();
       final class Lines implements Iterator<Row> {
         private LineRanges.CloseableIterator current;
@@ -278,7 +279,7 @@ public final class InputReader {
             }
             LineRanges.Range r = todo.next();
             source = r.path();
-            current = LineRanges.lines(c, r, cap, HEAD_BYTES);
+            current = LineRanges.lines(c, codecs, r, cap, HEAD_BYTES);
           }
           return true;
         }
@@ -444,19 +445,17 @@ public final class InputReader {
             if (unreadable != null) {
               return RowFactory.create(null, null, ReasonCodes.UNREADABLE_INPUT, unreadable, STAGE, source, rid);
             }
-            if (tooLarge != null) {
-              return RowFactory.create(null, Utf8.decodeLenient(b), ReasonCodes.RECORD_TOO_LARGE,
-                  "record is " + tooLarge + " bytes (with its line end); input.max_record_bytes is "
-                      + check.maxRecordBytes(), STAGE, source, rid);
-            }
-            JsonlRecordCheck.Result res = check.check(b);
+            // The reader hands over only the head of a line over the cap, with the length it counted.
+            JsonlRecordCheck.Result res = tooLarge != null
+                ? check.tooLarge(tooLarge + " bytes (with its line end)")
+                : check.check(b);
             if (res.ok()) {
               return RowFactory.create(res.line(), null, null, null, null, source, rid);
             }
             String raw = res.line();
             if (raw == null) {
               // Too large to keep whole: keep the head so the record can be found.
-              raw = Utf8.decodeLenient(java.util.Arrays.copyOf(b, Math.min(b.length, 4096)));
+              raw = Utf8.decodeLenient(java.util.Arrays.copyOf(b, Math.min(b.length, HEAD_BYTES)));
             }
             return RowFactory.create(null, raw, res.verdict().reason(), res.verdict().detail(), STAGE, source, rid);
           }

@@ -108,20 +108,27 @@ public final class LineRanges {
 
   /**
    * The lines of {@code range}, read lazily; close the iterator to release the file. Lines longer than
-   * {@code maxLineBytes} come back as their first {@code headBytes} and their length.
+   * {@code maxLineBytes} come back as their first {@code headBytes} and their length. {@code codecs} (built once per
+   * task from {@code conf}) picks the decompressor by file name.
    */
-  public static CloseableIterator lines(Configuration conf, Range range, int maxLineBytes, int headBytes) {
+  public static CloseableIterator lines(Configuration conf, CompressionCodecFactory codecs, Range range,
+      int maxLineBytes, int headBytes) {
     Preconditions.checkArgument(maxLineBytes > 0, "maxLineBytes must be positive, got %s", maxLineBytes);
     Preconditions.checkArgument(headBytes > 0, "headBytes must be positive, got %s", headBytes);
-    return new CloseableIterator(conf, range, maxLineBytes, headBytes);
+    return new CloseableIterator(conf, codecs, range, maxLineBytes, headBytes);
   }
 
   /** An iterator of lines that holds an open file. */
   public static final class CloseableIterator implements Iterator<Line>, Closeable {
     private final Configuration conf;
+    private final CompressionCodecFactory codecs;
     private final Range range;
     private final int maxLineBytes;
+    /** Bytes of a line kept in memory: one over the cap tells a line at the cap from one past it. */
+    private final int stored;
     private final int headBytes;
+    /** The last byte at which a line of this range may start (plain files); compressed files are read to the end. */
+    private final long end;
     private final Text text = new Text();
     private Tracked storage;
     private InputStream stream;
@@ -134,11 +141,15 @@ public final class LineRanges {
     private boolean done;
     private Line next;
 
-    private CloseableIterator(Configuration conf, Range range, int maxLineBytes, int headBytes) {
+    private CloseableIterator(Configuration conf, CompressionCodecFactory codecs, Range range, int maxLineBytes,
+        int headBytes) {
       this.conf = conf;
+      this.codecs = codecs;
       this.range = range;
       this.maxLineBytes = maxLineBytes;
+      this.stored = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxLineBytes + 1);
       this.headBytes = headBytes;
+      this.end = range.length() < 0 ? Long.MAX_VALUE : range.start() + range.length();
     }
 
     @Override
@@ -165,12 +176,10 @@ public final class LineRanges {
           opened = true;
           open();
         }
-        long end = range.length() < 0 ? Long.MAX_VALUE : range.start() + range.length();
         if (!compressed && position > end) {
           return finish(null);
         }
-        // One byte over the cap tells a line at the cap from one past it; the rest of a longer line is skipped.
-        int stored = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxLineBytes + 1);
+        // The rest of a line longer than `stored` is consumed, not kept.
         int consumed = reader.readLine(text, stored, Integer.MAX_VALUE);
         if (consumed == 0) {
           return finish(null);
@@ -191,7 +200,7 @@ public final class LineRanges {
       Path path = new Path(range.path());
       FileSystem fs = path.getFileSystem(conf);
       FSDataInputStream in = fs.open(path);
-      CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+      CompressionCodec codec = codecs.getCodec(path);
       compressed = codec != null;
       if (compressed) {
         storage = new Tracked(in);

@@ -24,6 +24,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,8 @@ class LineRangesTest {
 
   private static List<LineRanges.Line> read(LineRanges.Range r, int cap) {
     List<LineRanges.Line> out = new ArrayList<>();
-    LineRanges.lines(conf(), r, cap, 8).forEachRemaining(out::add);
+    Configuration conf = conf();
+    LineRanges.lines(conf, new CompressionCodecFactory(conf), r, cap, 8).forEachRemaining(out::add);
     return out;
   }
 

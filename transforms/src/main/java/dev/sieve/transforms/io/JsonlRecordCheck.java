@@ -49,11 +49,6 @@ public final class JsonlRecordCheck implements Serializable {
     this.missingCode = Preconditions.checkNotNull(missingCode, "missingCode");
   }
 
-  /** The record cap in bytes. */
-  public long maxRecordBytes() {
-    return maxRecordBytes;
-  }
-
   /** The result for one line: the verdict, the decoded line (when valid UTF-8) and the raw content to keep. */
   public record Result(Verdict verdict, String line) {
     public boolean ok() {
@@ -74,12 +69,18 @@ public final class JsonlRecordCheck implements Serializable {
     return factory;
   }
 
+  /**
+   * The result for a record over the cap, whose size ({@code "123 bytes"}) was measured by whoever held it (a reader
+   * that never holds it whole reports what it counted).
+   */
+  public Result tooLarge(String size) {
+    return new Result(Verdict.reject(ReasonCodes.RECORD_TOO_LARGE,
+        "record is " + size + "; input.max_record_bytes is " + maxRecordBytes), null);
+  }
+
   public Result check(byte[] bytes) {
     if (bytes.length > maxRecordBytes) {
-      return new Result(
-          Verdict.reject(ReasonCodes.RECORD_TOO_LARGE,
-              "record is " + bytes.length + " bytes; input.max_record_bytes is " + maxRecordBytes),
-          null);
+      return tooLarge(bytes.length + " bytes");
     }
     String line;
     try {
