@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,7 +20,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
- * A Delta table as a reader sees it, without Spark: the JSON commits of its log replayed (add, then remove) give
+ * A Delta table (and its Parquet files) as a reader sees it, without Spark: the JSON commits of its log replayed (add, then remove) give
  * the live data files; each is checked on the store at its logged size. Enough for the tables Sieve writes in tests
  * (fewer than ten commits, so no checkpoint to read).
  */
@@ -75,15 +76,20 @@ final class DeltaTables {
   static List<String> rows(FileSystem fs, Path table) throws IOException {
     List<String> rows = new ArrayList<>();
     for (JsonNode add : liveFiles(fs, table)) {
-      Path file = new Path(table, add.get("path").asText());
-      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file)
-          .withConf(fs.getConf()).build()) {
-        for (Group g = reader.read(); g != null; g = reader.read()) {
-          rows.add(g.toString());
-        }
-      }
+      rows.addAll(parquetRecords(fs.getConf(), new Path(table, add.get("path").asText())));
     }
     rows.sort(null);
     return rows;
+  }
+
+  /** The records of one Parquet file as text, in file order, read with Parquet's own reader. */
+  static List<String> parquetRecords(Configuration conf, Path file) throws IOException {
+    List<String> records = new ArrayList<>();
+    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = reader.read(); g != null; g = reader.read()) {
+        records.add(g.toString());
+      }
+    }
+    return records;
   }
 }

@@ -194,11 +194,11 @@ class FaultInjectionIT {
       for (Path f : files.sorted().toList()) {
         String file = f.getFileName().toString();
         if (!file.endsWith(".sh") && !file.endsWith(".md")) {
-          lines.add("{\"id\":\"" + file + "\",\"uri\":\"" + f.toUri() + "\",\"" + textColumn + "\":\"a recording "
-              + "or picture named " + file + "\"}");
+          lines.add(JSON.createObjectNode().put("id", file).put("uri", f.toUri().toString())
+              .put(textColumn, "a recording or picture named " + file).toString());
           if (copies) {
-            lines.add("{\"id\":\"copy-" + file + "\",\"uri\":\"" + f.toUri() + "\",\"" + textColumn
-                + "\":\"the same object again\"}");
+            lines.add(JSON.createObjectNode().put("id", "copy-" + file).put("uri", f.toUri().toString())
+                .put(textColumn, "the same object again").toString());
           }
         }
       }
@@ -254,13 +254,9 @@ class FaultInjectionIT {
         // Stage folders carry random uids; the stage index and kind ("4_logreg") name them.
         String name = stages.relativize(f).getName(0).toString();
         sb.append(name, 0, name.lastIndexOf('_')).append(":\n");
-        try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> reader =
-            org.apache.parquet.hadoop.ParquetReader.builder(
-                new org.apache.parquet.hadoop.example.GroupReadSupport(),
-                new org.apache.hadoop.fs.Path(f.toUri())).build()) {
-          for (org.apache.parquet.example.data.Group g = reader.read(); g != null; g = reader.read()) {
-            sb.append(g).append('\n');
-          }
+        for (String record : DeltaTables.parquetRecords(new org.apache.hadoop.conf.Configuration(),
+            new org.apache.hadoop.fs.Path(f.toUri()))) {
+          sb.append(record).append('\n');
         }
       }
     }

@@ -110,8 +110,11 @@ class HostileInputTest extends SparkTestBase {
     return d.filter(where).count();
   }
 
-  /** The checks every job's output must pass; returns the rejected table. */
-  private Dataset<Row> accounted(Path out) throws IOException {
+  /** A run's kept and rejected tables. */
+  private record Tables(Dataset<Row> kept, Dataset<Row> rejected) {}
+
+  /** The checks every job's output must pass; returns its tables. */
+  private Tables accounted(Path out) throws IOException {
     JsonNode report = Runs.report(out);
     assertEquals("succeeded", report.get("status").asText());
     assertTrue(report.get("input_count_verified").asBoolean(), report.toString());
@@ -135,15 +138,16 @@ class HostileInputTest extends SparkTestBase {
     assertEquals(read + 1, fromCut, "each line read before the cut, and the unreadable rest");
     // Nothing from the empty files.
     assertEquals(0, count(rejected, col("source_file").contains("empty.jsonl")));
-    return rejected;
+    return new Tables(kept, rejected);
   }
 
   @Test
   void textDedupKeepsTheHugeDocumentsAndCountsDuplicateIdsAsRecords() throws IOException {
     Path out = dir.resolve("dedup");
     Runs.dedup(input, out).assertOk();
-    Dataset<Row> rejected = accounted(out);
-    Dataset<Row> kept = spark().read().format("delta").load(out.resolve("kept").toString());
+    Tables tables = accounted(out);
+    Dataset<Row> rejected = tables.rejected();
+    Dataset<Row> kept = tables.kept();
     assertEquals(1, count(kept, col("id").equalTo("big-50mb")));
     assertEquals(1, count(kept, col("id").equalTo("line-1mb")));
     long bytes = kept.filter(col("id").equalTo("big-50mb")).selectExpr("octet_length(text)").first().getInt(0);
@@ -162,13 +166,14 @@ class HostileInputTest extends SparkTestBase {
     Path out = dir.resolve("quality");
     Runs.main("text-quality", "--input", input.toString(), "--output", out.toString(), "--env", "none")
         .assertOk();
-    Dataset<Row> rejected = accounted(out);
+    Tables tables = accounted(out);
+    Dataset<Row> rejected = tables.rejected();
     List<Row> big = rejected.filter(col("id").equalTo("big-50mb")).select("reject_reason", "reject_detail")
         .collectAsList();
     assertEquals(ReasonCodes.TOO_LONG, big.get(0).getString(0), big.toString());
     // The 1 MB line is under quality.max_chars, so the filters ran on it: its 115,000 words are over Gopher's
     // max_doc_words (100,000).
-    Dataset<Row> kept = spark().read().format("delta").load(out.resolve("kept").toString());
+    Dataset<Row> kept = tables.kept();
     List<Row> line = rejected.filter(col("id").equalTo("line-1mb")).select("reject_reason").collectAsList();
     assertEquals(GopherQualityFilter.REASON_LONG_DOC, line.get(0).getString(0), line.toString());
     assertEquals(3, count(kept, col("id").equalTo("dup")) + count(rejected, col("id").equalTo("dup")));
@@ -180,7 +185,7 @@ class HostileInputTest extends SparkTestBase {
     Runs.main("quality-train", "--input", input.toString(), "--output", out.toString(), "--env", "none",
         "--set", "input.max_record_bytes=8388608", "--set", "train.features=4096", "--set", "train.max_iter=5")
         .assertOk();
-    Dataset<Row> rejected = accounted(out);
+    Dataset<Row> rejected = accounted(out).rejected();
     List<Row> big = rejected.filter(col("reject_reason").equalTo(ReasonCodes.RECORD_TOO_LARGE))
         .select("reject_detail", "raw_record", "source_file").collectAsList();
     assertEquals(1, big.size(), big.toString());
