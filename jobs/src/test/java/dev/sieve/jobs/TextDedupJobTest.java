@@ -174,7 +174,7 @@ class TextDedupJobTest extends SparkTestBase {
     assertEquals(23, report.get("rejected_by_reason").get("near_duplicate").asLong());
     JsonNode near = report.get("stages").get(2);
     assertEquals("near_dedup", near.get("name").asText());
-    assertEquals(0.9923, near.get("s_curve").get("0.80").asDouble(), 1e-4);
+    assertEquals(0.9998, near.get("s_curve").get("0.80").asDouble(), 1e-4);
     assertTrue(report.get("output").has("clusters"));
   }
 

@@ -26,8 +26,6 @@ import java.util.List;
  * one per cluster of Jaccard-similar documents; exact+near (the default) runs both, exact first.
  */
 public final class TextDedupJob implements SieveJob {
-  /** The recall at the threshold that derived LSH settings must reach. */
-  static final double RECALL_AT_THRESHOLD = dev.sieve.transforms.text.near.LshParams.DEFAULT_RECALL_AT_THRESHOLD;
 
   /** {@code dedup.mode}. */
   public enum Mode {
@@ -76,7 +74,11 @@ public final class TextDedupJob implements SieveJob {
       int rows = c.integer("dedup.rows");
       LshParams lsh;
       if (bands == 0 && rows == 0) {
-        lsh = LshParams.derive(threshold, permutations, RECALL_AT_THRESHOLD);
+        double recall = c.number("dedup.recall_at_threshold");
+        if (!(recall > 0 && recall < 1)) {
+          throw new ConfigError("dedup.recall_at_threshold must be a probability in (0, 1), got " + recall);
+        }
+        lsh = LshParams.derive(threshold, permutations, recall);
       } else if (bands > 0 && rows > 0) {
         if ((long) bands * rows > permutations) {
           throw new ConfigError("dedup.bands x dedup.rows (" + bands + " x " + rows + " = " + bands * rows

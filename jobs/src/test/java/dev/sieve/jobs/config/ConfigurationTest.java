@@ -44,8 +44,8 @@ class ConfigurationTest {
     TextDedupJob.Settings d = TextDedupJob.parse(new Conf(c));
     assertEquals(TextDedupJob.Mode.EXACT_PLUS_NEAR, d.mode());
     assertEquals(0.8, d.near().threshold());
-    assertEquals(16, d.near().lsh().bands(), "derived from the threshold");
-    assertEquals(6, d.near().lsh().rows());
+    assertEquals(21, d.near().lsh().bands(), "derived from the threshold");
+    assertEquals(5, d.near().lsh().rows());
     assertEquals(TextNormalization.WHITESPACE, d.exact().normalization());
     assertEquals(KeepRule.SMALLEST_ID, d.exact().keep());
   }
@@ -118,6 +118,13 @@ class ConfigurationTest {
     Config explicit = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.bands=16",
         "--set", "dedup.rows=8");
     assertEquals(16, TextDedupJob.parse(new Conf(explicit)).near().lsh().bands());
+    Config lower = effective("text-dedup", "--input", "/in", "--output", "/out", "--set",
+        "dedup.recall_at_threshold=0.99");
+    assertEquals(16, TextDedupJob.parse(new Conf(lower)).near().lsh().bands(), "a lower recall derives 16 x 6");
+    assertEquals(6, TextDedupJob.parse(new Conf(lower)).near().lsh().rows());
+    Config one = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.recall_at_threshold=1");
+    assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(one))).getMessage()
+        .contains("dedup.recall_at_threshold must be a probability in (0, 1), got 1.0"));
   }
 
   @Test

@@ -79,7 +79,7 @@ class NearDedupAccuracyTest extends SparkTestBase {
     Dataset<Row> frame = Frame.of(spark().createDataFrame(rows,
             new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType)), lit("doc"));
     NearDedup.Settings settings = new NearDedup.Settings(THRESHOLD, ShingleKind.WORD, 5,
-        LshParams.derive(THRESHOLD, 128, LshParams.DEFAULT_RECALL_AT_THRESHOLD), true, KeepRule.SMALLEST_ID, null, 42,
+        LshParams.derive(THRESHOLD, 128, NearDedup.DEFAULT_RECALL_AT_THRESHOLD), true, KeepRule.SMALLEST_ID, null, 42,
         ConnectedComponents.Settings.defaults());
     List<Row> out = new SparkNearDedup(settings).apply(frame, new StageContext(spark(), "acc", "id", "text"))
         .select(col("id"), col(NearDedup.CLUSTER_ID), col(Frame.REASON)).collectAsList();

@@ -65,7 +65,7 @@ class SparkNearDedupTest extends SparkTestBase {
         ConnectedComponents.Settings.defaults());
   }
 
-  private static final LshParams DEFAULT_LSH = LshParams.derive(0.8, 128, LshParams.DEFAULT_RECALL_AT_THRESHOLD);
+  private static final LshParams DEFAULT_LSH = LshParams.derive(0.8, 128, NearDedup.DEFAULT_RECALL_AT_THRESHOLD);
 
   private Dataset<Row> run(Dataset<Row> in, NearDedup.Settings s) {
     StageContext ctx = new StageContext(spark(), "t", "id", "text");

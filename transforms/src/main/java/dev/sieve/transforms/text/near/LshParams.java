@@ -15,8 +15,9 @@ import dev.sieve.transforms.core.Preconditions;
  */
 public record LshParams(int permutations, int bands, int rows) implements java.io.Serializable {
   /**
-   * The chance of finding a pair at the threshold that default settings must reach: recall first. At Jaccard 0.8
-   * and 128 permutations it gives 16 bands of 6 rows (P = 0.992 at 0.8).
+   * A general chance of finding a pair at the threshold for derived settings (the audio fingerprint LSH uses it):
+   * at Jaccard 0.8 and 128 permutations it gives 16 bands of 6 rows (P = 0.992 at 0.8). Text near dedup asks for
+   * more by default ({@code NearDedup.DEFAULT_RECALL_AT_THRESHOLD}).
    */
   public static final double DEFAULT_RECALL_AT_THRESHOLD = 0.99;
 
