@@ -108,14 +108,23 @@ public final class SimplifyText {
    * text.
    */
   static String applyAscii(String text) {
+    char[] out = new char[text.length()];
+    int w = applyAsciiInto(text, out);
+    return w < 0 ? null : new String(out, 0, w);
+  }
+
+  /**
+   * {@link #apply} written into {@code out} (at least {@code text.length()} long) for text whose characters are
+   * ASCII or {@link #becomesSpace}; returns the length written, or -1 for any other text (then {@code out} holds
+   * garbage and the caller falls back to {@link #apply}). No string is built: word shingling reads the result in
+   * place. The output has no leading, trailing or repeated spaces and no other whitespace, so its words are exactly
+   * the runs between single {@code ' '}.
+   */
+  public static int applyAsciiInto(String text, char[] out) {
     int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80 && !becomesSpace(c)) {
-        return null;
-      }
+    if (out.length < n) {
+      throw new IllegalArgumentException("out has length " + out.length + ", needs " + n);
     }
-    char[] out = new char[n];
     int w = 0;
     boolean pendingSpace = false;
     int i = 0;
@@ -130,11 +139,22 @@ public final class SimplifyText {
         emit = '0';
       } else {
         i++;
-        if (c >= 0x80 || ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
+        if (c >= 'a' && c <= 'z') {
+          emit = c;
+        } else if (c >= 'A' && c <= 'Z') {
+          emit = (char) (c + ('a' - 'A'));
+        } else if (c >= 0x80) {
+          if (!becomesSpace(c)) {
+            return -1;
+          }
           pendingSpace = w > 0;
           continue;
+        } else if (ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
+          pendingSpace = w > 0;
+          continue;
+        } else {
+          emit = c;
         }
-        emit = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
       }
       if (pendingSpace) {
         out[w++] = ' ';
@@ -142,7 +162,7 @@ public final class SimplifyText {
       }
       out[w++] = emit;
     }
-    return new String(out, 0, w);
+    return w;
   }
 
   /**

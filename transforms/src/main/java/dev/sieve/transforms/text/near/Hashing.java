@@ -78,6 +78,28 @@ final class Hashing {
     return fmix64(acc);
   }
 
+  /** {@link #hashChars(String, int, int, long)} of the code units {@code s[from, to)} of a char array: the same value. */
+  static long hashChars(char[] s, int from, int to, long seed) {
+    int len = to - from;
+    long acc = seed + P3 + len * P1;
+    int i = from;
+    for (int last = to - 3; i < last; i += 4) {
+      long word = s[i]
+          | (long) s[i + 1] << 16
+          | (long) s[i + 2] << 32
+          | (long) s[i + 3] << 48;
+      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
+    }
+    if (i < to) {
+      long word = 0;
+      for (int shift = 0; i < to; i++, shift += 16) {
+        word |= (long) s[i] << shift;
+      }
+      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
+    }
+    return fmix64(acc);
+  }
+
   /** 64-bit hash of one code point: the code point offset by {@code seed}, then {@link #fmix64}. */
   static long hashCodePoint(int codePoint, long seed) {
     return fmix64((codePoint + seed) * GOLDEN + P4);

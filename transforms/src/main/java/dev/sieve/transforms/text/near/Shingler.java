@@ -79,7 +79,7 @@ public final class Shingler {
   /** Sorted, distinct shingle hashes of {@code text} after {@link SimplifyText#apply}. Empty text gives {@code []}. */
   public long[] shingles(String text) {
     Preconditions.checkNotNull(text, "text");
-    return shinglesOfSimplified(SimplifyText.apply(text));
+    return sortDistinct(shinglesInOrder(text));
   }
 
   /**
@@ -89,6 +89,15 @@ public final class Shingler {
    */
   public long[] shinglesInOrder(String text) {
     Preconditions.checkNotNull(text, "text");
+    if (kind == ShingleKind.WORD) {
+      // Fast path for text that is ASCII apart from punctuation and spaces: simplified into a char buffer and
+      // hashed word by word in place, with the same hashes as the general path.
+      char[] simplified = new char[text.length()];
+      int length = SimplifyText.applyAsciiInto(text, simplified);
+      if (length >= 0) {
+        return windows(wordHashes(simplified, length), n, WORD_CHAIN_SEED);
+      }
+    }
     return windows(SimplifyText.apply(text));
   }
 
@@ -137,6 +146,34 @@ public final class Shingler {
       }
       hashes[t++] = Hashing.hashChars(s, start, i, WORD_TOKEN_SEED);
     }
+    return hashes;
+  }
+
+  /**
+   * Hashes of the words of {@code s[0, length)}, simplified text whose words are separated by single spaces with none
+   * at either end (what {@link SimplifyText#applyAsciiInto} writes); equal to {@link #wordHashes(String)} of the same
+   * characters.
+   */
+  private static long[] wordHashes(char[] s, int length) {
+    if (length == 0) {
+      return new long[0];
+    }
+    int count = 1;
+    for (int i = 0; i < length; i++) {
+      if (s[i] == ' ') {
+        count++;
+      }
+    }
+    long[] hashes = new long[count];
+    int t = 0;
+    int start = 0;
+    for (int i = 0; i < length; i++) {
+      if (s[i] == ' ') {
+        hashes[t++] = Hashing.hashChars(s, start, i, WORD_TOKEN_SEED);
+        start = i + 1;
+      }
+    }
+    hashes[t] = Hashing.hashChars(s, start, length, WORD_TOKEN_SEED);
     return hashes;
   }
 

@@ -128,6 +128,36 @@ class ShinglerTest {
     assertArrayEquals(new long[] {-759168134446675757L, 2101163335494643852L}, words.shingles("a b c d e f"));
   }
 
+  /**
+   * The in-place path for ASCII text (simplified into a char buffer, words hashed there) gives exactly the shingles
+   * of the string path (simplify to a String, split on whitespace, hash each word), in the same order, on random
+   * texts mixing letters, digits, decimal separators, punctuation, controls, every kind of whitespace and the
+   * non-ASCII characters that simplify turns into spaces, and on texts with other non-ASCII characters (which take
+   * the general path).
+   */
+  @Test
+  void inPlaceAsciiPathEqualsTheStringPath() {
+    String alphabet = "abcXYZ019 .,;:!?'\"()-_/\\\t\n\r\u000b\f\u001c\u001f\u0000\u007f  \u00a0\u2019\u201c\u2014\u3002\u2028";
+    String other = "\u00e9\u4e2d\u0416\ud83d\ude00\u0660\uff11";
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    for (int n : new int[] {1, 2, 5}) {
+      Shingler s = Shingler.of(ShingleKind.WORD, n);
+      for (int t = 0; t < 5_000; t++) {
+        StringBuilder b = new StringBuilder();
+        int len = r.nextInt(60);
+        for (int i = 0; i < len; i++) {
+          b.append(t % 10 == 9 && r.nextInt(20) == 0 ? other.charAt(r.nextInt(other.length()))
+              : alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        String text = b.toString();
+        long[] expected = s.shinglesOfSimplified(SimplifyText.apply(text));
+        assertArrayEquals(expected, s.shingles(text), () -> "text: " + text);
+        long[] inOrder = s.shinglesInOrder(text);
+        assertArrayEquals(expected, Shingler.sortDistinct(inOrder.clone()), () -> "text: " + text);
+      }
+    }
+  }
+
   @Test
   void sortDistinctReturnsTheSameArrayWhenNothingRepeats() {
     long[] a = {3, 1, 2};
