@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -48,8 +48,9 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <ol>
  *   <li><b>Band keys</b> (first scan, narrow): {@link BandKeys} turns each alive row's text into its LSH band
- *       hashes, emitted as rows (record key, root key, band, band hash). Documents without shingles get none.
- *   <li><b>Candidate pairs</b>: band rows are partitioned by bucket (band, band hash) and sorted by bucket and root
+ *       keys, exploded into rows (record key, root key, band key). A band key is seeded with its band number, so it
+ *       names its bucket alone. Documents without shingles get none.
+ *   <li><b>Candidate pairs</b>: band rows are partitioned by bucket (band key) and sorted by bucket and root
  *       key (a hash of id and text, so independent of partitioning); {@link BucketPairs} streams each bucket: all
  *       pairs up to {@link #PAIRWISE_BUCKET} members, star edges from the root beyond (linear, memory bounded by the
  *       limit). Pairs are de-duplicated. <i>Shuffles: the band rows, then the pairs.</i>
@@ -79,7 +80,7 @@ public final class SparkNearDedup implements NearDedup {
   private static final String SH = "_nd_sh";
   private static final String RANK = "_nd_rank";
   private static final String ROOT_KEY = "_nd_root_key";
-  private static final String BAND = "_nd_band";
+  /** A band key: band-seeded ({@link dev.sieve.transforms.text.near.LshBander}), so it names its bucket alone. */
   private static final String HASH = "_nd_h";
 
   /** Buckets with at most this many members are checked pair by pair; larger ones by star edges. */
@@ -98,11 +99,6 @@ public final class SparkNearDedup implements NearDedup {
       .add("k_id", DataTypes.StringType, true)
       .add("k_rid", DataTypes.LongType, false)
       .add("k_sim", DataTypes.DoubleType, true);
-  private static final StructType BAND_ROWS = new StructType()
-      .add(Frame.RID, DataTypes.LongType, false)
-      .add(ROOT_KEY, DataTypes.LongType, false)
-      .add(BAND, DataTypes.IntegerType, false)
-      .add(HASH, DataTypes.LongType, false);
 
   private final Settings settings;
   private final DedupIndex.Settings index;
@@ -237,10 +233,11 @@ public final class SparkNearDedup implements NearDedup {
     String text = ctx.textColumn();
     Dataset<Row> live = frame.filter(Frame.alive());
 
-    // 1. Band rows (record key, root key, band, band hash): the only per-document output of the first scan.
+    // 1. Band rows (record key, root key, band key): the only per-document output of the first scan.
+    Column bandKeys = udf(new BandKeysFn(settings, ctx.timer(NAME)),
+        DataTypes.createArrayType(DataTypes.LongType, false)).apply(col(text));
     Dataset<Row> bandRows = live
-        .select(col(Frame.RID), xxhash64(col(ctx.idColumn()), col(text)).as(ROOT_KEY), col(text))
-        .mapPartitions(new BandRowsFn(settings, ctx.timer(NAME)), Encoders.row(BAND_ROWS));
+        .select(col(Frame.RID), xxhash64(col(ctx.idColumn()), col(text)).as(ROOT_KEY), explode(bandKeys).as(HASH));
     Dataset<Row> earlier = null;
     if (!index.against().isEmpty()) {
       // Earlier runs' kept documents join the graph with negative keys and win their clusters.
@@ -248,7 +245,7 @@ public final class SparkNearDedup implements NearDedup {
       DedupIndex.checkConfig(earlier, "near", nearConfig());
       earlier = earlier.filter(col(DedupIndex.SH).isNotNull());
       bandRows = bandRows.union(earlier.select(col(DedupIndex.RID).as(Frame.RID),
-          xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), posexplode(col(DedupIndex.BANDS)).as(new String[] {BAND, HASH})));
+          xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), explode(col(DedupIndex.BANDS)).as(HASH)));
     }
 
     // 2. Candidate pairs (smaller key, larger key): each bucket's rows meet in one partition, sorted, and are
@@ -261,8 +258,8 @@ public final class SparkNearDedup implements NearDedup {
     // the sort and pairing would run on a few cores.
     int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
     Dataset<Row> candidates = ctx.materialize(bandRows
-        .repartition(partitions, col(BAND), col(HASH))
-        .sortWithinPartitions(col(BAND), col(HASH), col(ROOT_KEY), col(Frame.RID))
+        .repartition(partitions, col(HASH))
+        .sortWithinPartitions(col(HASH), col(ROOT_KEY), col(Frame.RID))
         .mapPartitions(new BucketPairsFn(PAIRWISE_BUCKET, bucketStats), Encoders.row(PAIRS))
         .distinct());
     stats.put("shared_buckets", bucketStats[0].value());
@@ -367,46 +364,32 @@ public final class SparkNearDedup implements NearDedup {
     return Jaccard.exact(unpack(a), unpack(b));
   }
 
-  /**
-   * (record key, root key, text) → one row (record key, root key, band, band hash) per LSH band; none for a
-   * document without shingles. The kernels are built once per partition.
-   */
-  private static final class BandRowsFn implements MapPartitionsFunction<Row, Row> {
+  /** Text → its LSH band keys (none without shingles); the kernels are built once per task. */
+  private static final class BandKeysFn implements UDF1<String, long[]> {
     private static final long serialVersionUID = 1L;
     private final Settings settings;
     private final LongAccumulator nanos;
+    private transient BandKeys keys;
 
-    BandRowsFn(Settings settings, LongAccumulator nanos) {
+    BandKeysFn(Settings settings, LongAccumulator nanos) {
       this.settings = settings;
       this.nanos = nanos;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
-      BandKeys keys = new BandKeys(Shingler.of(settings.shingle(), settings.ngram()), settings.lsh(), settings.seed());
-      return new Expander() {
-        @Override
-        boolean produce() {
-          if (!input.hasNext()) {
-            return false;
-          }
-          Row r = input.next();
-          long t0 = System.nanoTime();
-          long[] bands = keys.of(r.isNullAt(2) ? "" : r.getString(2));
-          Long rid = r.getLong(0);
-          Long rootKey = r.getLong(1);
-          for (int b = 0; b < bands.length; b++) {
-            pending.add(RowFactory.create(rid, rootKey, b, bands[b]));
-          }
-          nanos.add(System.nanoTime() - t0);
-          return true;
-        }
-      };
+    public long[] call(String text) {
+      long t0 = System.nanoTime();
+      if (keys == null) {
+        keys = new BandKeys(Shingler.of(settings.shingle(), settings.ngram()), settings.lsh(), settings.seed());
+      }
+      long[] out = keys.of(text == null ? "" : text);
+      nanos.add(System.nanoTime() - t0);
+      return out;
     }
   }
 
   /**
-   * Band rows sorted by (band, band hash, root key, record key) → candidate pairs: one {@link BucketPairs} run per
+   * Band rows sorted by (band key, root key, record key) → candidate pairs: one {@link BucketPairs} run per
    * bucket, whose first row (smallest root key) is its root.
    */
   private static final class BucketPairsFn implements MapPartitionsFunction<Row, Row> {
@@ -425,7 +408,6 @@ public final class SparkNearDedup implements NearDedup {
         private final BucketPairs buckets =
             new BucketPairs(pairwiseLimit, (a, b) -> pending.add(RowFactory.create(a, b)));
         private boolean started;
-        private int band;
         private long hash;
 
         @Override
@@ -438,12 +420,10 @@ public final class SparkNearDedup implements NearDedup {
             return false;
           }
           Row r = input.next();
-          int b = r.getInt(2);
-          long h = r.getLong(3);
-          if (!started || b != band || h != hash) {
+          long h = r.getLong(2);
+          if (!started || h != hash) {
             buckets.start();
             started = true;
-            band = b;
             hash = h;
           }
           buckets.add(r.getLong(0));
