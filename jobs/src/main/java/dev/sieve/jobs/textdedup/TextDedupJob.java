@@ -90,7 +90,7 @@ public final class TextDedupJob implements SieveJob {
             + " got bands = " + bands + ", rows = " + rows);
       }
       near = new NearDedup.Settings(threshold, shingle, ngram, lsh, c.bool("dedup.verify"), keep, prio,
-          c.longValue("dedup.seed"), ConnectedComponents.Settings.defaults());
+          c.longValue("dedup.seed"), ConnectedComponents.Settings.defaults(), c.bool("dedup.cache_input"));
     }
     SegmentDedup.Settings segments = null;
     SegmentMode segmentMode = c.choice("dedup.segments", SegmentMode.class);

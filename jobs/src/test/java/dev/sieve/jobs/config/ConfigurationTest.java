@@ -46,6 +46,7 @@ class ConfigurationTest {
     assertEquals(0.8, d.near().threshold());
     assertEquals(21, d.near().lsh().bands(), "derived from the threshold");
     assertEquals(5, d.near().lsh().rows());
+    assertTrue(d.near().cacheInput());
     assertEquals(TextNormalization.WHITESPACE, d.exact().normalization());
     assertEquals(KeepRule.SMALLEST_ID, d.exact().keep());
   }
@@ -122,6 +123,8 @@ class ConfigurationTest {
         "dedup.recall_at_threshold=0.99");
     assertEquals(16, TextDedupJob.parse(new Conf(lower)).near().lsh().bands(), "a lower recall derives 16 x 6");
     assertEquals(6, TextDedupJob.parse(new Conf(lower)).near().lsh().rows());
+    Config uncached = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.cache_input=false");
+    assertFalse(TextDedupJob.parse(new Conf(uncached)).near().cacheInput());
     Config one = effective("text-dedup", "--input", "/in", "--output", "/out", "--set", "dedup.recall_at_threshold=1");
     assertTrue(assertThrows(ConfigError.class, () -> TextDedupJob.parse(new Conf(one))).getMessage()
         .contains("dedup.recall_at_threshold must be a probability in (0, 1), got 1.0"));

@@ -29,7 +29,12 @@ public interface NearDedup extends Stage {
    */
   double DEFAULT_RECALL_AT_THRESHOLD = 0.9997;
 
-  /** Immutable settings. */
+  /**
+   * Immutable settings.
+   *
+   * @param cacheInput keep the input rows on the executors' local disks for the stage ({@link
+   *     StageContext#persistRows}), so the three scans parse them once; false reads the input three times
+   */
   record Settings(
       double threshold,
       ShingleKind shingle,
@@ -39,7 +44,8 @@ public interface NearDedup extends Stage {
       KeepRule keep,
       String priorityColumn,
       long seed,
-      ConnectedComponents.Settings components) implements java.io.Serializable {
+      ConnectedComponents.Settings components,
+      boolean cacheInput) implements java.io.Serializable {
     public Settings {
       Preconditions.checkArgument(threshold > 0 && threshold < 1, "threshold must be in (0, 1), got %s", threshold);
       Preconditions.checkArgument(ngram >= 1, "ngram must be >= 1, got %s", ngram);
@@ -51,6 +57,12 @@ public interface NearDedup extends Stage {
         Preconditions.checkArgument(priorityColumn != null && !priorityColumn.isBlank(),
             "keep = priority needs a priority column, got '%s'", priorityColumn);
       }
+    }
+
+    /** With the input cached ({@code cacheInput = true}). */
+    public Settings(double threshold, ShingleKind shingle, int ngram, LshParams lsh, boolean verify, KeepRule keep,
+        String priorityColumn, long seed, ConnectedComponents.Settings components) {
+      this(threshold, shingle, ngram, lsh, verify, keep, priorityColumn, seed, components, true);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.sieve.transforms.spark;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
@@ -16,44 +15,55 @@ import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.near.BandKeys;
 import dev.sieve.transforms.text.near.BucketPairs;
 import dev.sieve.transforms.text.near.Jaccard;
+import dev.sieve.transforms.text.near.LongTuples;
 import dev.sieve.transforms.text.near.Shingler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
 
 /**
  * {@link NearDedup} on Spark: MinHash LSH candidates, exact-Jaccard verification, distributed connected
  * components, one keeper per cluster.
  *
- * <p>Steps and costs. The text is scanned three times and never shuffled; the steps between the scans work on keys.
+ * <p>Steps and costs. The rows are scanned three times and the text is never shuffled; the steps between the scans
+ * work on keys. Unless {@code cacheInput} is off, the first scan also stores the input rows on the executors' local
+ * disks ({@link StageContext#persistRows}), and the other two read them back instead of the input.
  *
  * <ol>
  *   <li><b>Band keys</b> (first scan, narrow): {@link BandKeys} turns each alive row's text into its LSH band
  *       keys, exploded into rows (record key, root key, band key). A band key is seeded with its band number, so it
  *       names its bucket alone. Documents without shingles get none.
- *   <li><b>Candidate pairs</b>: band rows are partitioned by bucket (band key) and sorted by bucket and root
- *       key (a hash of id and text, so independent of partitioning); {@link BucketPairs} streams each bucket: all
- *       pairs up to {@link #PAIRWISE_BUCKET} members, star edges from the root beyond (linear, memory bounded by the
- *       limit). Pairs are de-duplicated. <i>Shuffles: the band rows, then the pairs.</i>
+ *   <li><b>Candidate pairs</b>: band rows travel as flat blocks of {@code long} triples (band key, root key, record
+ *       key) to their bucket partition (at least one per input partition), which sorts them in memory ({@link
+ *       LongTuples}; 24 bytes a triple, a whole bucket in one partition) by bucket and root key (a hash of id and
+ *       text, so independent of partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link
+ *       #PAIRWISE_BUCKET} members, star edges from the root beyond (linear). The pairs travel the same way and each
+ *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
+ *       pairs.</i>
  *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
  *       shingle set; the keys are broadcast up to {@link #BROADCAST_ROWS} candidates.
  *   <li><b>Verification</b> (unless {@code verify = false}): exact Jaccard per candidate pair; pairs below the
@@ -231,7 +241,9 @@ public final class SparkNearDedup implements NearDedup {
     }
     stats.clear();
     String text = ctx.textColumn();
-    Dataset<Row> live = frame.filter(Frame.alive());
+    // The rows are scanned three times (band keys, candidate shingles, verdicts); stored once, they are parsed once.
+    Dataset<Row> input = settings.cacheInput() ? ctx.persistRows(frame, NAME + " input rows") : frame;
+    Dataset<Row> live = input.filter(Frame.alive());
 
     // 1. Band rows (record key, root key, band key): the only per-document output of the first scan.
     Column bandKeys = udf(new BandKeysFn(settings, ctx.timer(NAME)),
@@ -248,28 +260,34 @@ public final class SparkNearDedup implements NearDedup {
           xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), explode(col(DedupIndex.BANDS)).as(HASH)));
     }
 
-    // 2. Candidate pairs (smaller key, larger key): each bucket's rows meet in one partition, sorted, and are
-    // streamed through BucketPairs. Then the pairs are de-duplicated (the same pair shares several bands).
+    // 2. Candidate pairs (smaller key, larger key): the band rows travel as flat blocks of triples, each bucket's
+    // rows meet in one partition, are sorted there and streamed through BucketPairs. Then the pairs travel the same
+    // way and are de-duplicated (a similar pair shares several bands).
     LongAccumulator[] bucketStats = {
         ctx.spark().sparkContext().longAccumulator(NAME + ".shared_buckets"),
         ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_buckets"),
         ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_bucket_members")};
-    // An explicit partition count: adaptive execution would coalesce these small rows into a few large tasks, and
-    // the sort and pairing would run on a few cores.
     int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
-    Dataset<Row> candidates = ctx.materialize(bandRows
-        .repartition(partitions, col(HASH))
-        .sortWithinPartitions(col(HASH), col(ROOT_KEY), col(Frame.RID))
-        .mapPartitions(new BucketPairsFn(PAIRWISE_BUCKET, bucketStats), Encoders.row(PAIRS))
-        .distinct());
+    JavaRDD<InternalRow> bandRowsRdd = bandRows.queryExecution().toRdd().toJavaRDD();
+    // At least one bucket partition per input partition, so a partition's triples stay about as many as one input
+    // split's documents times the bands.
+    HashPartitioner byBucket = new HashPartitioner(Math.max(partitions, bandRowsRdd.getNumPartitions()));
+    HashPartitioner byPair = new HashPartitioner(partitions);
+    JavaRDD<Row> pairs = bandRowsRdd
+        .mapPartitionsToPair(new TripleBlocksFn(byBucket.numPartitions()))
+        .partitionBy(byBucket)
+        .mapPartitionsToPair(new BucketPairsFn(PAIRWISE_BUCKET, byPair.numPartitions(), bucketStats))
+        .partitionBy(byPair)
+        .mapPartitions(new DistinctPairsFn());
+    Dataset<Row> candidates = ctx.materialize(ctx.spark().createDataFrame(pairs, PAIRS));
     stats.put("shared_buckets", bucketStats[0].value());
     stats.put("oversized_buckets", bucketStats[1].value());
     stats.put("oversized_bucket_members", bucketStats[2].value());
-    stats.put("candidate_pairs", candidates.count());
+    stats.put("candidate_pairs", rows(candidates));
     Dataset<Row> candidateKeys = ctx.materialize(candidates.select(col(ConnectedComponents.SRC).as(Frame.RID))
         .union(candidates.select(col(ConnectedComponents.DST).as(Frame.RID)))
         .distinct());
-    long candidateDocs = candidateKeys.count();
+    long candidateDocs = rows(candidateKeys);
     boolean small = candidateDocs <= BROADCAST_ROWS;
     stats.put("candidate_documents", candidateDocs);
 
@@ -302,7 +320,7 @@ public final class SparkNearDedup implements NearDedup {
               col(ConnectedComponents.DST).equalTo(col("b_rid")))
           .filter(jaccard.geq(settings.threshold()))
           .select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)));
-      stats.put("verified_pairs", edges.count());
+      stats.put("verified_pairs", rows(edges));
     }
 
     // 5. Clusters.
@@ -316,26 +334,29 @@ public final class SparkNearDedup implements NearDedup {
         .repartition(col(ConnectedComponents.COMPONENT))
         .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK))
         .mapPartitions(new KeeperFn(), Encoders.row(ASSIGNED)));
-    stats.put("clustered_documents", assigned.count());
+    stats.put("clustered_documents", rows(assigned));
 
-    // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled).
+    // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled), in
+    // one scan: rows rejected earlier have no assignment, so they pass unchanged with null cluster columns.
     Column inCluster = col("m_rid").isNotNull();
     Column isDuplicate = inCluster.and(col(Frame.RID).notEqual(col("k_rid")));
-    Dataset<Row> joined = live.join(small ? broadcast(assigned) : assigned, col(Frame.RID).equalTo(col("m_rid")),
+    Dataset<Row> joined = input.join(small ? broadcast(assigned) : assigned, col(Frame.RID).equalTo(col("m_rid")),
             "left")
         .withColumn(CLUSTER_ID, when(inCluster, col("k_id")))
         .withColumn(DUPLICATE_OF, when(isDuplicate, col("k_id")))
         .withColumn(SIMILARITY, when(isDuplicate, col("k_sim")));
-    Dataset<Row> marked = Frame.rejectWhere(joined, isDuplicate, NAME, ReasonCodes.NEAR_DUPLICATE,
+    return Frame.rejectWhere(joined, isDuplicate, NAME, ReasonCodes.NEAR_DUPLICATE,
             concat(lit("near duplicate of id "), col("k_id"), lit(" (jaccard "), format_number(col("k_sim"), 3),
                 lit(")")))
         .drop("m_rid", "k_id", "k_rid", "k_sim");
+  }
 
-    Dataset<Row> untouched = frame.filter(not(Frame.alive()))
-        .withColumn(CLUSTER_ID, lit(null).cast(DataTypes.StringType))
-        .withColumn(DUPLICATE_OF, lit(null).cast(DataTypes.StringType))
-        .withColumn(SIMILARITY, lit(null).cast(DataTypes.DoubleType));
-    return marked.unionByName(untouched);
+  /**
+   * The row count of a materialized result, as one job over its stored partitions: no aggregation is planned or
+   * compiled.
+   */
+  private static long rows(Dataset<Row> materialized) {
+    return materialized.queryExecution().toRdd().count();
   }
 
   // ------------------------------------------------------------------------------------------------ executor side
@@ -388,77 +409,144 @@ public final class SparkNearDedup implements NearDedup {
     }
   }
 
+  /** Blocks of at most this many tuples travel between the candidate steps. */
+  private static final int BLOCK_TUPLES = 1 << 16;
+
   /**
-   * Band rows sorted by (band key, root key, record key) → candidate pairs: one {@link BucketPairs} run per
-   * bucket, whose first row (smallest root key) is its root.
+   * Band rows (record key, root key, band key) → blocks of triples (band key, root key, record key) keyed by the
+   * bucket partition of their band key. Holds at most one block per destination.
    */
-  private static final class BucketPairsFn implements MapPartitionsFunction<Row, Row> {
+  private static final class TripleBlocksFn implements PairFlatMapFunction<Iterator<InternalRow>, Integer, long[]> {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    TripleBlocksFn(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, long[]>> call(Iterator<InternalRow> rows) {
+      LongTuples.Buffer[] buffers = new LongTuples.Buffer[partitions];
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        InternalRow r = rows.next();
+        long bucket = r.getLong(2);
+        int p = partitionOf(bucket, partitions);
+        LongTuples.Buffer b = buffers[p];
+        if (b == null) {
+          b = buffers[p] = new LongTuples.Buffer(3, 64);
+        }
+        b.add(bucket, r.getLong(1), r.getLong(0));
+        if (b.tuples() == BLOCK_TUPLES) {
+          out.add(new Tuple2<>(p, b.take()));
+        }
+      }
+      for (int p = 0; p < partitions; p++) {
+        if (buffers[p] != null && buffers[p].tuples() > 0) {
+          out.add(new Tuple2<>(p, buffers[p].take()));
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  /** The partition a hashed key belongs to (the same rule as {@link HashPartitioner} on the returned key). */
+  private static int partitionOf(long hash, int partitions) {
+    return Math.floorMod(hash ^ (hash >>> 32), partitions);
+  }
+
+  /**
+   * One bucket partition's blocks of triples → candidate pairs (smaller key, larger key) in blocks keyed by pair
+   * partition: the triples are sorted by (band key, root key, record key), and each bucket's record keys are
+   * streamed, root first, through {@link BucketPairs}. Holds the partition's triples (24 bytes each) and at most one
+   * block of pairs per destination.
+   */
+  private static final class BucketPairsFn
+      implements PairFlatMapFunction<Iterator<Tuple2<Integer, long[]>>, Integer, long[]> {
     private static final long serialVersionUID = 1L;
     private final int pairwiseLimit;
+    private final int partitions;
     private final LongAccumulator[] stats;
 
-    BucketPairsFn(int pairwiseLimit, LongAccumulator[] stats) {
+    BucketPairsFn(int pairwiseLimit, int partitions, LongAccumulator[] stats) {
       this.pairwiseLimit = pairwiseLimit;
+      this.partitions = partitions;
       this.stats = stats;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
-      return new Expander() {
-        private final BucketPairs buckets =
-            new BucketPairs(pairwiseLimit, (a, b) -> pending.add(RowFactory.create(a, b)));
-        private boolean started;
-        private long hash;
-
-        @Override
-        boolean produce() {
-          if (!input.hasNext()) {
-            buckets.finish();
-            stats[0].add(buckets.buckets());
-            stats[1].add(buckets.oversizedBuckets());
-            stats[2].add(buckets.oversizedMembers());
-            return false;
-          }
-          Row r = input.next();
-          long h = r.getLong(2);
-          if (!started || h != hash) {
-            buckets.start();
-            started = true;
-            hash = h;
-          }
-          buckets.add(r.getLong(0));
-          return true;
+    public Iterator<Tuple2<Integer, long[]>> call(Iterator<Tuple2<Integer, long[]>> blocks) {
+      long[] triples = joinBlocks(blocks);
+      int n = triples.length / 3;
+      LongTuples.sort(triples, n, 3);
+      LongTuples.Buffer[] buffers = new LongTuples.Buffer[partitions];
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      BucketPairs buckets = new BucketPairs(pairwiseLimit, (a, b) -> {
+        int p = partitionOf(a * 0x9E3779B97F4A7C15L + b, partitions);
+        LongTuples.Buffer buffer = buffers[p];
+        if (buffer == null) {
+          buffer = buffers[p] = new LongTuples.Buffer(2, 64);
         }
-      };
+        buffer.add(a, b);
+        if (buffer.tuples() == BLOCK_TUPLES) {
+          out.add(new Tuple2<>(p, buffer.take()));
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        if (i == 0 || triples[3 * i] != triples[3 * (i - 1)]) {
+          buckets.start();
+        }
+        buckets.add(triples[3 * i + 2]);
+      }
+      buckets.finish();
+      stats[0].add(buckets.buckets());
+      stats[1].add(buckets.oversizedBuckets());
+      stats[2].add(buckets.oversizedMembers());
+      for (int p = 0; p < partitions; p++) {
+        if (buffers[p] != null && buffers[p].tuples() > 0) {
+          out.add(new Tuple2<>(p, buffers[p].take()));
+        }
+      }
+      return out.iterator();
     }
   }
 
-  /**
-   * An iterator over rows that {@link #produce} adds to {@link #pending}, any number per input step (zero
-   * included), so one input row can become many output rows without holding a partition in memory.
-   */
-  private abstract static class Expander implements Iterator<Row> {
-    final ArrayDeque<Row> pending = new ArrayDeque<>();
-    private boolean done;
-
-    /** Consumes input and adds output rows to {@link #pending}; false once the input is exhausted. */
-    abstract boolean produce();
+  /** One pair partition's blocks → its distinct pairs as rows (smaller key, larger key), sorted. */
+  private static final class DistinctPairsFn implements FlatMapFunction<Iterator<Tuple2<Integer, long[]>>, Row> {
+    private static final long serialVersionUID = 1L;
 
     @Override
-    public boolean hasNext() {
-      while (pending.isEmpty() && !done) {
-        done = !produce();
+    public Iterator<Row> call(Iterator<Tuple2<Integer, long[]>> blocks) {
+      long[] pairs = joinBlocks(blocks);
+      int n = LongTuples.sortDistinct(pairs, pairs.length / 2, 2);
+      List<Row> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(RowFactory.create(pairs[2 * i], pairs[2 * i + 1]));
       }
-      return !pending.isEmpty();
+      return out.iterator();
     }
+  }
 
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return pending.poll();
+  /** The blocks' values, end to end, in one array. */
+  private static long[] joinBlocks(Iterator<Tuple2<Integer, long[]>> blocks) {
+    List<long[]> parts = new ArrayList<>();
+    long total = 0;
+    while (blocks.hasNext()) {
+      long[] b = blocks.next()._2();
+      parts.add(b);
+      total += b.length;
     }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("one candidate partition holds " + total + " values, more than an array can;"
+          + " raise spark.sql.shuffle.partitions");
+    }
+    long[] all = new long[(int) total];
+    int at = 0;
+    for (long[] b : parts) {
+      System.arraycopy(b, 0, all, at, b.length);
+      at += b.length;
+    }
+    return all;
   }
 
   /**

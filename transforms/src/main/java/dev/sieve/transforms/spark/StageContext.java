@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
@@ -16,14 +19,15 @@ public final class StageContext {
   private final String idColumn;
   private final String textColumn;
   private final Map<String, LongAccumulator> timers;
-  private final List<Dataset<?>> persisted;
+  /** Unpersists what {@link #persist} and {@link #persistRows} held; shared by the contexts made from this one. */
+  private final List<Runnable> persisted;
 
   public StageContext(SparkSession spark, String runId, String idColumn, String textColumn) {
     this(spark, runId, idColumn, textColumn, new LinkedHashMap<>(), new ArrayList<>());
   }
 
   private StageContext(SparkSession spark, String runId, String idColumn, String textColumn,
-      Map<String, LongAccumulator> timers, List<Dataset<?>> persisted) {
+      Map<String, LongAccumulator> timers, List<Runnable> persisted) {
     this.spark = spark;
     this.runId = runId;
     this.idColumn = idColumn;
@@ -73,9 +77,29 @@ public final class StageContext {
   public <T> Dataset<T> persist(Dataset<T> ds) {
     Dataset<T> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
     synchronized (persisted) {
-      persisted.add(p);
+      persisted.add(() -> p.unpersist(false));
     }
     return p;
+  }
+
+  /**
+   * Keeps a frame's rows, in Spark's binary row format, on the executors' local disks, for a stage that scans its
+   * input several times when that input is costly to recompute (parsed JSON, an earlier stage's joins). Later scans
+   * read the stored rows back without parsing anything. Unlike {@link #persist} (the in-memory columnar cache, which
+   * pays for encoding and compression statistics on the way in and a conversion back to rows on the way out), a row
+   * costs one copy of its bytes each way, and the heap holds none of it. A block lost with an executor is recomputed
+   * from the lineage, so the rows, their record keys included, are the same. Released by {@link #release}.
+   *
+   * @param name shown for the stored rows in the Spark UI's Storage tab
+   */
+  public Dataset<Row> persistRows(Dataset<Row> ds, String name) {
+    // The plan's rows are reused buffers: each one is copied before it is stored.
+    JavaRDD<InternalRow> rows = ds.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy);
+    rows.setName(name).persist(StorageLevel.DISK_ONLY());
+    synchronized (persisted) {
+      persisted.add(() -> rows.unpersist(false));
+    }
+    return spark.internalCreateDataFrame(rows.rdd(), ds.schema(), false);
   }
 
   /**
@@ -101,8 +125,8 @@ public final class StageContext {
   /** Releases everything {@link #persist} held. */
   public void release() {
     synchronized (persisted) {
-      for (Dataset<?> d : persisted) {
-        d.unpersist(false);
+      for (Runnable r : persisted) {
+        r.run();
       }
       persisted.clear();
     }

@@ -65,6 +65,11 @@ class SparkNearDedupTest extends SparkTestBase {
         ConnectedComponents.Settings.defaults());
   }
 
+  private static NearDedup.Settings uncached(NearDedup.Settings s) {
+    return new NearDedup.Settings(s.threshold(), s.shingle(), s.ngram(), s.lsh(), s.verify(), s.keep(),
+        s.priorityColumn(), s.seed(), s.components(), false);
+  }
+
   private static final LshParams DEFAULT_LSH = LshParams.derive(0.8, 128, NearDedup.DEFAULT_RECALL_AT_THRESHOLD);
 
   private Dataset<Row> run(Dataset<Row> in, NearDedup.Settings s) {
@@ -165,5 +170,9 @@ class SparkNearDedupTest extends SparkTestBase {
         .select("id", Frame.REASON, NearDedup.DUPLICATE_OF, NearDedup.CLUSTER_ID).orderBy("id");
     assertDataFrameDataEquals(a, b);
     assertEquals(12, a.filter(col(Frame.REASON).isNull()).count());
+    // Reading the input three times instead of caching it changes nothing either.
+    Dataset<Row> c = run(frame(docs).repartition(3), uncached(settings(DEFAULT_LSH, true)))
+        .select("id", Frame.REASON, NearDedup.DUPLICATE_OF, NearDedup.CLUSTER_ID).orderBy("id");
+    assertDataFrameDataEquals(a, c);
   }
 }
