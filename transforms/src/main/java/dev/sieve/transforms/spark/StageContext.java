@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
@@ -86,20 +87,25 @@ public final class StageContext {
    * Keeps a frame's rows, in Spark's binary row format, on the executors' local disks, for a stage that scans its
    * input several times when that input is costly to recompute (parsed JSON, an earlier stage's joins). Later scans
    * read the stored rows back without parsing anything. Unlike {@link #persist} (the in-memory columnar cache, which
-   * pays for encoding and compression statistics on the way in and a conversion back to rows on the way out), a row
-   * costs one copy of its bytes each way, and the heap holds none of it. A block lost with an executor is recomputed
-   * from the lineage, so the rows, their record keys included, are the same. Released by {@link #release}.
+   * pays for encoding and compression statistics on the way in and a conversion back to rows on the way out), the
+   * rows are packed end to end into blocks of about {@value RowBlocks#BLOCK_BYTES} bytes, so storing and reading
+   * them costs one copy of their bytes, nothing per row, and the heap holds none of them. A block lost with an
+   * executor is recomputed from the lineage, so the rows, their record keys included, are the same. Released by
+   * {@link #release}.
    *
    * @param name shown for the stored rows in the Spark UI's Storage tab
    */
   public Dataset<Row> persistRows(Dataset<Row> ds, String name) {
-    // The plan's rows are reused buffers: each one is copied before it is stored.
-    JavaRDD<InternalRow> rows = ds.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy);
-    rows.setName(name).persist(StorageLevel.DISK_ONLY());
+    StructType schema = ds.schema();
+    int fields = schema.size();
+    JavaRDD<byte[]> blocks = ds.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> RowBlocks.pack(rows, schema));
+    blocks.setName(name).persist(StorageLevel.DISK_ONLY());
     synchronized (persisted) {
-      persisted.add(() -> rows.unpersist(false));
+      persisted.add(() -> blocks.unpersist(false));
     }
-    return spark.internalCreateDataFrame(rows.rdd(), ds.schema(), false);
+    JavaRDD<InternalRow> rows = blocks.mapPartitions(b -> RowBlocks.unpack(b, fields));
+    return spark.internalCreateDataFrame(rows.rdd(), schema, false);
   }
 
   /**
@@ -122,7 +128,7 @@ public final class StageContext {
     }
   }
 
-  /** Releases everything {@link #persist} held. */
+  /** Releases everything {@link #persist} and {@link #persistRows} held. */
   public void release() {
     synchronized (persisted) {
       for (Runnable r : persisted) {
