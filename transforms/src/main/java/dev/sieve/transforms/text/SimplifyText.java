@@ -141,6 +141,9 @@ public final class SimplifyText {
         i++;
         if (c >= 'a' && c <= 'z') {
           emit = c;
+        } else if (c == ' ') {
+          pendingSpace = w > 0;
+          continue;
         } else if (c >= 'A' && c <= 'Z') {
           emit = (char) (c + ('a' - 'A'));
         } else if (c >= 0x80) {
