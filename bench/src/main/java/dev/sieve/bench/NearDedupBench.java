@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>io_floor</b>: read, write. Every dedup pipeline pays at least this.
  *   <li><b>sieve_near</b>: read, build Sieve's canonical frame (record key, internal verdict columns), apply
  *       {@link SparkNearDedup} with its defaults (word 5-grams, 128 permutations, banding from
- *       {@code LshParams.derive(threshold, 128, LshParams.DEFAULT_RECALL_AT_THRESHOLD)}, exact-Jaccard verification, connected components, keep the
- *       smallest id), write the rows it did not reject.
+ *       {@code LshParams.derive(threshold, 128, NearDedup.DEFAULT_RECALL_AT_THRESHOLD)} as text-dedup derives it,
+ *       exact-Jaccard verification, connected components, keep the smallest id, input cached), write the rows it
+ *       did not reject.
  *   <li><b>mllib</b>: read, {@code RegexTokenizer} (lowercase, split on {@code \W+}), {@code NGram(5)},
  *       {@code HashingTF} (2^20 features, binary), drop documents without n-grams (their vectors would be empty,
  *       which MinHashLSH rejects), {@code MinHashLSH}, {@code approxSimilarityJoin} of the set with itself at Jaccard
@@ -174,8 +175,10 @@ public final class NearDedupBench {
   }
 
   NearDedup.Settings sieveSettings() {
-    return new NearDedup.Settings(threshold, ShingleKind.WORD, 5, LshParams.derive(threshold, 128, 0.95), true,
-        KeepRule.SMALLEST_ID, null, 42, ConnectedComponents.Settings.defaults());
+    // The banding text-dedup derives by default, and its cached input.
+    LshParams lsh = LshParams.derive(threshold, 128, NearDedup.DEFAULT_RECALL_AT_THRESHOLD);
+    return new NearDedup.Settings(threshold, ShingleKind.WORD, 5, lsh, true, KeepRule.SMALLEST_ID, null, 42,
+        ConnectedComponents.Settings.defaults());
   }
 
   /** b. Sieve: the canonical frame as Sieve's reader builds it, the near-dedup stage, the rows left alive. */

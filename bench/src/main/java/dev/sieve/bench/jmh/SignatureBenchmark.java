@@ -56,7 +56,7 @@ public class SignatureBenchmark {
   public void setUp() {
     docs = corpus(BYTES, 42);
     shingler = Shingler.of(ShingleKind.valueOf(shingle), 5);
-    LshParams lsh = LshParams.derive(0.8, 128, LshParams.DEFAULT_RECALL_AT_THRESHOLD);
+    LshParams lsh = LshParams.derive(0.8, 128, dev.sieve.transforms.spark.NearDedup.DEFAULT_RECALL_AT_THRESHOLD);
     minHasher = new MinHasher(lsh.permutations(), 42);
     bander = new LshBander(lsh);
     buffer = new long[lsh.permutations()];
