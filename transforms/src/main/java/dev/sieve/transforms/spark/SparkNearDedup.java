@@ -21,11 +21,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -38,8 +40,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -413,8 +415,84 @@ public final class SparkNearDedup implements NearDedup {
   private static final int BLOCK_TUPLES = 1 << 16;
 
   /**
+   * Tuples routed to destination partitions in blocks of {@link #BLOCK_TUPLES}: a block is ready once full, the
+   * partial ones at {@link #flush}. Holds at most one partial block per destination, and only the tuples it was given.
+   */
+  private static final class BlockRouter {
+    private final int width;
+    private final LongTuples.Buffer[] buffers;
+    final ArrayDeque<Tuple2<Integer, long[]>> ready = new ArrayDeque<>();
+
+    BlockRouter(int width, int partitions) {
+      this.width = width;
+      this.buffers = new LongTuples.Buffer[partitions];
+    }
+
+    private LongTuples.Buffer buffer(int p) {
+      LongTuples.Buffer b = buffers[p];
+      return b != null ? b : (buffers[p] = new LongTuples.Buffer(width, 64));
+    }
+
+    void add(int p, long x, long y) {
+      LongTuples.Buffer b = buffer(p);
+      b.add(x, y);
+      if (b.tuples() == BLOCK_TUPLES) {
+        ready.add(new Tuple2<>(p, b.take()));
+      }
+    }
+
+    void add(int p, long x, long y, long z) {
+      LongTuples.Buffer b = buffer(p);
+      b.add(x, y, z);
+      if (b.tuples() == BLOCK_TUPLES) {
+        ready.add(new Tuple2<>(p, b.take()));
+      }
+    }
+
+    void flush() {
+      for (int p = 0; p < buffers.length; p++) {
+        if (buffers[p] != null && buffers[p].tuples() > 0) {
+          ready.add(new Tuple2<>(p, buffers[p].take()));
+        }
+      }
+    }
+  }
+
+  /** The blocks of a {@link BlockRouter} as they become ready, while {@link #step} feeds it. */
+  private abstract static class BlockStream implements Iterator<Tuple2<Integer, long[]>> {
+    final BlockRouter router;
+    private boolean flushed;
+
+    BlockStream(BlockRouter router) {
+      this.router = router;
+    }
+
+    /** Routes the tuples of one more input item; false once the input is exhausted. */
+    abstract boolean step();
+
+    @Override
+    public boolean hasNext() {
+      while (router.ready.isEmpty() && !flushed) {
+        if (!step()) {
+          router.flush();
+          flushed = true;
+        }
+      }
+      return !router.ready.isEmpty();
+    }
+
+    @Override
+    public Tuple2<Integer, long[]> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return router.ready.poll();
+    }
+  }
+
+  /**
    * Band rows (record key, root key, band key) → blocks of triples (band key, root key, record key) keyed by the
-   * bucket partition of their band key. Holds at most one block per destination.
+   * bucket partition of their band key, streamed.
    */
   private static final class TripleBlocksFn implements PairFlatMapFunction<Iterator<InternalRow>, Integer, long[]> {
     private static final long serialVersionUID = 1L;
@@ -426,27 +504,18 @@ public final class SparkNearDedup implements NearDedup {
 
     @Override
     public Iterator<Tuple2<Integer, long[]>> call(Iterator<InternalRow> rows) {
-      LongTuples.Buffer[] buffers = new LongTuples.Buffer[partitions];
-      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        InternalRow r = rows.next();
-        long bucket = r.getLong(2);
-        int p = partitionOf(bucket, partitions);
-        LongTuples.Buffer b = buffers[p];
-        if (b == null) {
-          b = buffers[p] = new LongTuples.Buffer(3, 64);
+      return new BlockStream(new BlockRouter(3, partitions)) {
+        @Override
+        boolean step() {
+          if (!rows.hasNext()) {
+            return false;
+          }
+          InternalRow r = rows.next();
+          long bucket = r.getLong(2);
+          router.add(partitionOf(bucket, partitions), bucket, r.getLong(1), r.getLong(0));
+          return true;
         }
-        b.add(bucket, r.getLong(1), r.getLong(0));
-        if (b.tuples() == BLOCK_TUPLES) {
-          out.add(new Tuple2<>(p, b.take()));
-        }
-      }
-      for (int p = 0; p < partitions; p++) {
-        if (buffers[p] != null && buffers[p].tuples() > 0) {
-          out.add(new Tuple2<>(p, buffers[p].take()));
-        }
-      }
-      return out.iterator();
+      };
     }
   }
 
@@ -459,7 +528,7 @@ public final class SparkNearDedup implements NearDedup {
    * One bucket partition's blocks of triples → candidate pairs (smaller key, larger key) in blocks keyed by pair
    * partition: the triples are sorted by (band key, root key, record key), and each bucket's record keys are
    * streamed, root first, through {@link BucketPairs}. Holds the partition's triples (24 bytes each) and at most one
-   * block of pairs per destination.
+   * partial block of pairs per destination.
    */
   private static final class BucketPairsFn
       implements PairFlatMapFunction<Iterator<Tuple2<Integer, long[]>>, Integer, long[]> {
@@ -479,35 +548,29 @@ public final class SparkNearDedup implements NearDedup {
       long[] triples = joinBlocks(blocks);
       int n = triples.length / 3;
       LongTuples.sort(triples, n, 3);
-      LongTuples.Buffer[] buffers = new LongTuples.Buffer[partitions];
-      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
-      BucketPairs buckets = new BucketPairs(pairwiseLimit, (a, b) -> {
-        int p = partitionOf(a * 0x9E3779B97F4A7C15L + b, partitions);
-        LongTuples.Buffer buffer = buffers[p];
-        if (buffer == null) {
-          buffer = buffers[p] = new LongTuples.Buffer(2, 64);
+      BlockRouter router = new BlockRouter(2, partitions);
+      BucketPairs buckets = new BucketPairs(pairwiseLimit,
+          (a, b) -> router.add(partitionOf(a * 0x9E3779B97F4A7C15L + b, partitions), a, b));
+      return new BlockStream(router) {
+        private int i;
+
+        @Override
+        boolean step() {
+          if (i == n) {
+            buckets.finish();
+            stats[0].add(buckets.buckets());
+            stats[1].add(buckets.oversizedBuckets());
+            stats[2].add(buckets.oversizedMembers());
+            return false;
+          }
+          if (i == 0 || triples[3 * i] != triples[3 * (i - 1)]) {
+            buckets.start();
+          }
+          buckets.add(triples[3 * i + 2]);
+          i++;
+          return true;
         }
-        buffer.add(a, b);
-        if (buffer.tuples() == BLOCK_TUPLES) {
-          out.add(new Tuple2<>(p, buffer.take()));
-        }
-      });
-      for (int i = 0; i < n; i++) {
-        if (i == 0 || triples[3 * i] != triples[3 * (i - 1)]) {
-          buckets.start();
-        }
-        buckets.add(triples[3 * i + 2]);
-      }
-      buckets.finish();
-      stats[0].add(buckets.buckets());
-      stats[1].add(buckets.oversizedBuckets());
-      stats[2].add(buckets.oversizedMembers());
-      for (int p = 0; p < partitions; p++) {
-        if (buffers[p] != null && buffers[p].tuples() > 0) {
-          out.add(new Tuple2<>(p, buffers[p].take()));
-        }
-      }
-      return out.iterator();
+      };
     }
   }
 
@@ -519,11 +582,24 @@ public final class SparkNearDedup implements NearDedup {
     public Iterator<Row> call(Iterator<Tuple2<Integer, long[]>> blocks) {
       long[] pairs = joinBlocks(blocks);
       int n = LongTuples.sortDistinct(pairs, pairs.length / 2, 2);
-      List<Row> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(RowFactory.create(pairs[2 * i], pairs[2 * i + 1]));
-      }
-      return out.iterator();
+      return new Iterator<>() {
+        private int i;
+
+        @Override
+        public boolean hasNext() {
+          return i < n;
+        }
+
+        @Override
+        public Row next() {
+          if (i == n) {
+            throw new NoSuchElementException();
+          }
+          Row r = RowFactory.create(pairs[2 * i], pairs[2 * i + 1]);
+          i++;
+          return r;
+        }
+      };
     }
   }
 
