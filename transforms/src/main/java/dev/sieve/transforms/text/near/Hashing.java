@@ -52,33 +52,11 @@ final class Hashing {
   }
 
   /**
-   * 64-bit hash of the UTF-16 code units {@code s[from, to)}, without copying them. Four code units are packed
+   * 64-bit hash of the UTF-16 code units {@code s[from, to)}. Four code units are packed
    * into one word per round ({@code acc = rotl(acc ^ word * P2, 31) * P1 + P4}, a bijection in both the word and
    * the accumulator); the length seeds the accumulator so that trailing {@code '\0'} units still count, and
    * {@link #fmix64} finishes. Cost: one multiply-rotate-multiply round per four code units plus the finalizer.
    */
-  static long hashChars(String s, int from, int to, long seed) {
-    int len = to - from;
-    long acc = seed + P3 + len * P1;
-    int i = from;
-    for (int last = to - 3; i < last; i += 4) {
-      long word = s.charAt(i)
-          | (long) s.charAt(i + 1) << 16
-          | (long) s.charAt(i + 2) << 32
-          | (long) s.charAt(i + 3) << 48;
-      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
-    }
-    if (i < to) {
-      long word = 0;
-      for (int shift = 0; i < to; i++, shift += 16) {
-        word |= (long) s.charAt(i) << shift;
-      }
-      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
-    }
-    return fmix64(acc);
-  }
-
-  /** {@link #hashChars(String, int, int, long)} of the code units {@code s[from, to)} of a char array: the same value. */
   static long hashChars(char[] s, int from, int to, long seed) {
     int len = to - from;
     long acc = seed + P3 + len * P1;

@@ -117,14 +117,18 @@ public final class Shingler {
     return windows(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
   }
 
-  /** Hashes of the whitespace-separated words, in order. Two passes over the chars: count, then hash. */
-  private static long[] wordHashes(String s) {
-    int len = s.length();
+  /**
+   * Hashes of the whitespace-separated words, in order, over the text's chars (copied once). Two passes: count,
+   * then hash.
+   */
+  private static long[] wordHashes(String text) {
+    char[] s = text.toCharArray();
+    int len = s.length;
     int count = 0;
     boolean inWord = false;
     for (int i = 0; i < len; i++) {
       // Every Python whitespace code point is in the BMP, so testing single chars is exact; surrogates are words.
-      boolean space = Whitespace.isPythonSpace(s.charAt(i));
+      boolean space = Whitespace.isPythonSpace(s[i]);
       if (!space && !inWord) {
         count++;
       }
@@ -134,14 +138,14 @@ public final class Shingler {
     int t = 0;
     int i = 0;
     while (i < len) {
-      while (i < len && Whitespace.isPythonSpace(s.charAt(i))) {
+      while (i < len && Whitespace.isPythonSpace(s[i])) {
         i++;
       }
       if (i == len) {
         break;
       }
       int start = i;
-      while (i < len && !Whitespace.isPythonSpace(s.charAt(i))) {
+      while (i < len && !Whitespace.isPythonSpace(s[i])) {
         i++;
       }
       hashes[t++] = Hashing.hashChars(s, start, i, WORD_TOKEN_SEED);

@@ -29,10 +29,10 @@ class HashingTest {
   @Test
   void hashCharsCoversOnlyTheRangeAndCountsTrailingNul() {
     String s = "xxhello worldyy";
-    assertEquals(Hashing.hashChars("hello world", 0, 11, 7), Hashing.hashChars(s, 2, 13, 7));
-    assertNotEquals(Hashing.hashChars("a", 0, 1, 7), Hashing.hashChars("a\0", 0, 2, 7));
-    assertNotEquals(Hashing.hashChars("", 0, 0, 7), Hashing.hashChars("\0", 0, 1, 7));
-    assertNotEquals(Hashing.hashChars("abcd", 0, 4, 7), Hashing.hashChars("abcd", 0, 4, 8));
+    assertEquals(Hashing.hashChars("hello world".toCharArray(), 0, 11, 7), Hashing.hashChars(s.toCharArray(), 2, 13, 7));
+    assertNotEquals(Hashing.hashChars("a".toCharArray(), 0, 1, 7), Hashing.hashChars("a\0".toCharArray(), 0, 2, 7));
+    assertNotEquals(Hashing.hashChars("".toCharArray(), 0, 0, 7), Hashing.hashChars("\0".toCharArray(), 0, 1, 7));
+    assertNotEquals(Hashing.hashChars("abcd".toCharArray(), 0, 4, 7), Hashing.hashChars("abcd".toCharArray(), 0, 4, 8));
   }
 
   @Test
@@ -41,7 +41,7 @@ class HashingTest {
     int count = 100_000;
     for (int i = 0; i < count; i++) {
       String s = Integer.toString(i, 36);
-      seen.add(Hashing.hashChars(s, 0, s.length(), 1));
+      seen.add(Hashing.hashChars(s.toCharArray(), 0, s.length(), 1));
     }
     assertEquals(count, seen.size());
   }
