@@ -186,10 +186,12 @@ public final class NearDedupBench {
     Dataset<Row> frame = Frame.of(read().withColumn("id", col("id").cast(DataTypes.StringType)), input_file_name());
     StageContext ctx = new StageContext(spark, "bench", "id", "text");
     try {
-      Dataset<Row> verdicts = new SparkNearDedup(sieveSettings()).apply(frame, ctx);
+      SparkNearDedup stage = new SparkNearDedup(sieveSettings());
+      Dataset<Row> verdicts = stage.apply(frame, ctx);
       // The id goes back to a long so all three outputs have the same schema.
       writeKept(verdicts.filter(col(Frame.REASON).isNull())
           .select(col("id").cast(DataTypes.LongType).as("id"), col("text")), dir);
+      LOG.info("sieve_near candidate graph: {}", stage.reportInfo().get("graph"));
     } finally {
       ctx.release();
     }

@@ -14,13 +14,11 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.near.BandKeys;
 import dev.sieve.transforms.text.near.BucketPairs;
-import dev.sieve.transforms.text.near.Jaccard;
 import dev.sieve.transforms.text.near.LongTuples;
+import dev.sieve.transforms.text.near.PackedShingles;
 import dev.sieve.transforms.text.near.Shingler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -135,10 +133,11 @@ public final class SparkNearDedup implements NearDedup {
 
   /**
    * Everything the keys depend on: two runs' signatures are comparable only when this is equal. The leading
-   * version names the shingle hashing; it changes whenever {@link Shingler}'s hashes do.
+   * version names the shingle hashing and the MinHash family; it changes whenever {@link Shingler}'s hashes or
+   * {@link dev.sieve.transforms.text.near.MinHasher}'s values do.
    */
   String nearConfig() {
-    return "v2/" + settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations()
+    return "v3/" + settings.shingle().name().toLowerCase() + settings.ngram() + "/" + settings.lsh().permutations()
         + "/"
         + settings.lsh().bands() + "x" + settings.lsh().rows() + "/seed" + settings.seed();
   }
@@ -363,28 +362,8 @@ public final class SparkNearDedup implements NearDedup {
 
   // ------------------------------------------------------------------------------------------------ executor side
 
-  static byte[] pack(long[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (long v : values) {
-      b.putLong(v);
-    }
-    return b.array();
-  }
-
-  static long[] unpack(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    long[] out = new long[bytes.length / Long.BYTES];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = b.getLong();
-    }
-    return out;
-  }
-
   static Double jaccard(byte[] a, byte[] b) {
-    if (a == null || b == null) {
-      return null;
-    }
-    return Jaccard.exact(unpack(a), unpack(b));
+    return a == null || b == null ? null : PackedShingles.jaccard(a, b);
   }
 
   /** Text → its LSH band keys (none without shingles); the kernels are built once per task. */
@@ -640,7 +619,7 @@ public final class SparkNearDedup implements NearDedup {
         private long component;
         private String keeperId;
         private long keeperRid;
-        private long[] keeperShingles;
+        private byte[] keeperShingles;
 
         @Override
         public boolean hasNext() {
@@ -652,7 +631,7 @@ public final class SparkNearDedup implements NearDedup {
           Row r = input.next();
           long c = r.getLong(0);
           long rid = r.getLong(1);
-          long[] shingles = unpack((byte[]) r.get(3));
+          byte[] shingles = (byte[]) r.get(3);
           if (!started || c != component) {
             Row rank = r.getStruct(2);
             started = true;
@@ -661,7 +640,7 @@ public final class SparkNearDedup implements NearDedup {
             keeperRid = rid;
             keeperShingles = shingles;
           }
-          double sim = rid == keeperRid ? 1.0 : Jaccard.exact(shingles, keeperShingles);
+          double sim = rid == keeperRid ? 1.0 : PackedShingles.jaccard(shingles, keeperShingles);
           return RowFactory.create(rid, keeperId, keeperRid,
               BigDecimal.valueOf(sim).setScale(4, RoundingMode.HALF_UP).doubleValue());
         }
@@ -687,7 +666,7 @@ public final class SparkNearDedup implements NearDedup {
       if (shingler == null) {
         shingler = Shingler.of(settings.shingle(), settings.ngram());
       }
-      byte[] packed = pack(shingler.shingles(text == null ? "" : text));
+      byte[] packed = PackedShingles.pack(shingler.shingles(text == null ? "" : text));
       nanos.add(System.nanoTime() - t0);
       return packed;
     }
@@ -714,7 +693,7 @@ public final class SparkNearDedup implements NearDedup {
         keys = new BandKeys(shingler, settings.lsh(), settings.seed());
       }
       long[] shingles = shingler.shingles(text == null ? "" : text);
-      Row r = RowFactory.create(pack(shingles), keys.ofShingles(shingles));
+      Row r = RowFactory.create(PackedShingles.pack(shingles), keys.ofShingles(shingles));
       nanos.add(System.nanoTime() - t0);
       return r;
     }

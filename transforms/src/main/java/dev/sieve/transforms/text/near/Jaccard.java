@@ -29,18 +29,13 @@ public final class Jaccard {
     int i = 0;
     int j = 0;
     int common = 0;
+    // Each step is decided without a branch: for two different sets it is as unpredictable as a coin toss.
     while (i < na && j < nb) {
       long x = sortedA[i];
       long y = sortedB[j];
-      if (x == y) {
-        common++;
-        i++;
-        j++;
-      } else if (x < y) {
-        i++;
-      } else {
-        j++;
-      }
+      common += x == y ? 1 : 0;
+      i += x <= y ? 1 : 0;
+      j += y <= x ? 1 : 0;
     }
     return (double) common / (na + nb - common);
   }
