@@ -108,24 +108,31 @@ public final class SimplifyText {
    * text.
    */
   static String applyAscii(String text) {
-    char[] out = new char[text.length()];
-    int w = applyAsciiInto(text, out);
-    return w < 0 ? null : new String(out, 0, w);
+    CharWriter out = new CharWriter(text.length());
+    return applyAscii(text, out) ? new String(out.chars, 0, out.length) : null;
   }
 
   /**
-   * {@link #apply} written into {@code out} (at least {@code text.length()} long) for text whose characters are
-   * ASCII or {@link #becomesSpace}; returns the length written, or -1 for any other text (then {@code out} holds
-   * garbage and the caller falls back to {@link #apply}). No string is built: word shingling reads the result in
-   * place. The output has no leading, trailing or repeated spaces and no other whitespace, so its words are exactly
-   * the runs between single {@code ' '}.
+   * Receives the output of {@link #applyAscii(String, AsciiSink)} as it is made: the characters of each word, and
+   * one {@link #space} between two words (never before the first or after the last).
    */
-  public static int applyAsciiInto(String text, char[] out) {
+  public interface AsciiSink {
+    /** The next character of the current word. */
+    void letter(char c);
+
+    /** The end of a word that another word follows. */
+    void space();
+  }
+
+  /**
+   * {@link #apply} streamed into {@code sink}, for text whose characters are ASCII or {@link #becomesSpace}: true
+   * when the text was such text. False for any other text, as soon as the first other character is met (then the
+   * sink has received part of the output, and the caller falls back to {@link #apply}). No string is built: word
+   * shingling hashes the words as they are made.
+   */
+  public static boolean applyAscii(String text, AsciiSink sink) {
     int n = text.length();
-    if (out.length < n) {
-      throw new IllegalArgumentException("out has length " + out.length + ", needs " + n);
-    }
-    int w = 0;
+    boolean started = false;
     boolean pendingSpace = false;
     int i = 0;
     while (i < n) {
@@ -142,30 +149,51 @@ public final class SimplifyText {
         if (c >= 'a' && c <= 'z') {
           emit = c;
         } else if (c == ' ') {
-          pendingSpace = w > 0;
+          pendingSpace = started;
           continue;
         } else if (c >= 'A' && c <= 'Z') {
           emit = (char) (c + ('a' - 'A'));
         } else if (c >= 0x80) {
           if (!becomesSpace(c)) {
-            return -1;
+            return false;
           }
-          pendingSpace = w > 0;
+          pendingSpace = started;
           continue;
         } else if (ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
-          pendingSpace = w > 0;
+          pendingSpace = started;
           continue;
         } else {
           emit = c;
         }
       }
       if (pendingSpace) {
-        out[w++] = ' ';
+        sink.space();
         pendingSpace = false;
       }
-      out[w++] = emit;
+      sink.letter(emit);
+      started = true;
     }
-    return w;
+    return true;
+  }
+
+  /** An {@link AsciiSink} writing the characters, spaces included, into one array. */
+  private static final class CharWriter implements AsciiSink {
+    final char[] chars;
+    int length;
+
+    CharWriter(int capacity) {
+      chars = new char[capacity];
+    }
+
+    @Override
+    public void letter(char c) {
+      chars[length++] = c;
+    }
+
+    @Override
+    public void space() {
+      chars[length++] = ' ';
+    }
   }
 
   /**

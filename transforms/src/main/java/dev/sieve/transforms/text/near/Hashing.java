@@ -52,30 +52,45 @@ final class Hashing {
   }
 
   /**
-   * 64-bit hash of the UTF-16 code units {@code s[from, to)}. Four code units are packed
-   * into one word per round ({@code acc = rotl(acc ^ word * P2, 31) * P1 + P4}, a bijection in both the word and
-   * the accumulator); the length seeds the accumulator so that trailing {@code '\0'} units still count, and
-   * {@link #fmix64} finishes. Cost: one multiply-rotate-multiply round per four code units plus the finalizer.
+   * 64-bit hash of the UTF-16 code units {@code s[from, to)}. Four code units are packed into one word per round
+   * ({@code acc = rotl(acc ^ word * P2, 31) * P1 + P4}, a bijection in both the word and the accumulator); the
+   * length is folded in at the end, so that trailing {@code '\0'} units still count and the units can be hashed as
+   * they stream by ({@link #charsStart}, {@link #charsRound}, {@link #charsFinish}); {@link #fmix64} finishes.
+   * Cost: one multiply-rotate-multiply round per four code units plus the finalizer.
    */
   static long hashChars(char[] s, int from, int to, long seed) {
-    int len = to - from;
-    long acc = seed + P3 + len * P1;
+    long acc = charsStart(seed);
     int i = from;
     for (int last = to - 3; i < last; i += 4) {
       long word = s[i]
           | (long) s[i + 1] << 16
           | (long) s[i + 2] << 32
           | (long) s[i + 3] << 48;
-      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
+      acc = charsRound(acc, word);
     }
     if (i < to) {
       long word = 0;
       for (int shift = 0; i < to; i++, shift += 16) {
         word |= (long) s[i] << shift;
       }
-      acc = Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
+      acc = charsRound(acc, word);
     }
-    return fmix64(acc);
+    return charsFinish(acc, to - from);
+  }
+
+  /** The accumulator of {@link #hashChars} before any code unit. */
+  static long charsStart(long seed) {
+    return seed + P3;
+  }
+
+  /** One round of {@link #hashChars}: up to four code units packed little-end first into {@code word}. */
+  static long charsRound(long acc, long word) {
+    return Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
+  }
+
+  /** The hash of {@code length} code units from the accumulator after their rounds. */
+  static long charsFinish(long acc, int length) {
+    return fmix64(acc + length * P1);
   }
 
   /** 64-bit hash of one code point: the code point offset by {@code seed}, then {@link #fmix64}. */

@@ -90,12 +90,11 @@ public final class Shingler {
   public long[] shinglesInOrder(String text) {
     Preconditions.checkNotNull(text, "text");
     if (kind == ShingleKind.WORD) {
-      // Fast path for text that is ASCII apart from punctuation and spaces: simplified into a char buffer and
-      // hashed word by word in place, with the same hashes as the general path.
-      char[] simplified = new char[text.length()];
-      int length = SimplifyText.applyAsciiInto(text, simplified);
-      if (length >= 0) {
-        return windows(wordHashes(simplified, length), n, WORD_CHAIN_SEED);
+      // Fast path for text that is ASCII apart from punctuation and spaces: each word is hashed while it is
+      // simplified, in one pass and without storing the text, with the same hashes as the general path.
+      WordHasher words = new WordHasher(text.length());
+      if (SimplifyText.applyAscii(text, words)) {
+        return windows(words.hashes(), words.count(), n, WORD_CHAIN_SEED);
       }
     }
     return windows(SimplifyText.apply(text));
@@ -114,7 +113,7 @@ public final class Shingler {
   /** The window hashes of normalized text, in text order. */
   private long[] windows(String simplified) {
     long[] tokens = kind == ShingleKind.WORD ? wordHashes(simplified) : codePointHashes(simplified);
-    return windows(tokens, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
+    return windows(tokens, tokens.length, n, kind == ShingleKind.WORD ? WORD_CHAIN_SEED : CHAR_CHAIN_SEED);
   }
 
   /**
@@ -154,31 +153,65 @@ public final class Shingler {
   }
 
   /**
-   * Hashes of the words of {@code s[0, length)}, simplified text whose words are separated by single spaces with none
-   * at either end (what {@link SimplifyText#applyAsciiInto} writes); equal to {@link #wordHashes(String)} of the same
-   * characters.
+   * Hashes the words {@link SimplifyText#applyAscii(String, SimplifyText.AsciiSink)} makes as they are made: the
+   * {@link Hashing#hashChars} of each, so equal to {@link #wordHashes(String)} of the simplified text.
    */
-  private static long[] wordHashes(char[] s, int length) {
-    if (length == 0) {
-      return new long[0];
+  private static final class WordHasher implements SimplifyText.AsciiSink {
+    private static final long START = Hashing.charsStart(WORD_TOKEN_SEED);
+    private long[] hashes;
+    private int count;
+    private long acc = START;
+    private long word;
+    private int shift;
+    private int length;
+
+    WordHasher(int textLength) {
+      // About one word per six characters of English; grows when there are more.
+      this.hashes = new long[textLength / 6 + 16];
     }
-    int count = 1;
-    for (int i = 0; i < length; i++) {
-      if (s[i] == ' ') {
-        count++;
+
+    @Override
+    public void letter(char c) {
+      word |= (long) c << shift;
+      shift += 16;
+      length++;
+      if (shift == 64) {
+        acc = Hashing.charsRound(acc, word);
+        word = 0;
+        shift = 0;
       }
     }
-    long[] hashes = new long[count];
-    int t = 0;
-    int start = 0;
-    for (int i = 0; i < length; i++) {
-      if (s[i] == ' ') {
-        hashes[t++] = Hashing.hashChars(s, start, i, WORD_TOKEN_SEED);
-        start = i + 1;
-      }
+
+    @Override
+    public void space() {
+      endWord();
     }
-    hashes[t] = Hashing.hashChars(s, start, length, WORD_TOKEN_SEED);
-    return hashes;
+
+    private void endWord() {
+      if (shift != 0) {
+        acc = Hashing.charsRound(acc, word);
+        word = 0;
+        shift = 0;
+      }
+      if (count == hashes.length) {
+        hashes = Arrays.copyOf(hashes, count * 2);
+      }
+      hashes[count++] = Hashing.charsFinish(acc, length);
+      acc = START;
+      length = 0;
+    }
+
+    /** The word hashes, in order, in the first {@link #count} slots, once the text has been streamed. */
+    long[] hashes() {
+      if (length > 0) {
+        endWord();
+      }
+      return hashes;
+    }
+
+    int count() {
+      return count;
+    }
   }
 
   /** Hashes of the code points, in order; an unpaired surrogate counts as one code point, as in {@link String}. */
@@ -193,11 +226,13 @@ public final class Shingler {
     return hashes;
   }
 
-  /** One chained hash per window of {@code n} tokens (one window of all tokens when there are fewer), in order. */
-  private static long[] windows(long[] tokens, int n, long chainSeed) {
-    int m = tokens.length;
+  /**
+   * One chained hash per window of {@code n} of the first {@code m} tokens (one window of all of them when there are
+   * fewer), in order.
+   */
+  private static long[] windows(long[] tokens, int m, int n, long chainSeed) {
     if (m == 0) {
-      return tokens;
+      return new long[0];
     }
     int width = Math.min(n, m);
     int count = m - width + 1;
