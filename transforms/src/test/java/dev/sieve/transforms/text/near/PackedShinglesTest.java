@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -11,23 +12,33 @@ import org.junit.jupiter.api.Test;
 class PackedShinglesTest {
 
   @Test
-  void packsLittleEndianEightBytesPerHash() {
-    byte[] packed = PackedShingles.pack(new long[] {1L, -2L});
-    assertArrayEquals(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, -2, -1, -1, -1, -1, -1, -1, -1}, packed);
-    assertArrayEquals(new long[] {1L, -2L}, PackedShingles.unpack(packed));
+  void packsTheHighHalvesLittleEndianOncePerFingerprint() {
+    long[] sorted = {-2L << 32 | 5, -2L << 32 | 7, 1L << 32 | 0xFFFF_FFFFL};
+    byte[] packed = PackedShingles.pack(sorted);
+    assertArrayEquals(new byte[] {-2, -1, -1, -1, 1, 0, 0, 0}, packed);
+    assertArrayEquals(new int[] {-2, 1}, PackedShingles.unpack(packed));
   }
 
   @Test
-  void jaccardEqualsTheExactMergeOnRandomSets() {
+  void jaccardEqualsTheExactJaccardOfTheFingerprintSets() {
     SplittableRandom r = new SplittableRandom(7);
     for (int t = 0; t < 2_000; t++) {
-      // Small value ranges make overlaps, ties at both ends and one side running out first all common.
+      // Small fingerprint ranges make overlaps, ties at both ends and one side running out first all common.
       long range = 1 + r.nextInt(200);
-      long[] a = sortedDistinct(r, r.nextInt(60), range);
-      long[] b = sortedDistinct(r, r.nextInt(60), range);
-      assertEquals(Jaccard.exact(a, b), PackedShingles.jaccard(PackedShingles.pack(a), PackedShingles.pack(b)),
-          0.0, () -> java.util.Arrays.toString(a) + " vs " + java.util.Arrays.toString(b));
+      long[] a = sortedShingles(r, r.nextInt(60), range);
+      long[] b = sortedShingles(r, r.nextInt(60), range);
+      assertEquals(Jaccard.exact(fingerprints(a), fingerprints(b)),
+          PackedShingles.jaccard(PackedShingles.pack(a), PackedShingles.pack(b)), 0.0,
+          () -> Arrays.toString(a) + " vs " + Arrays.toString(b));
     }
+  }
+
+  @Test
+  void jaccardOfRealDocumentsMatchesTheShingleSets() {
+    Shingler s = Shingler.words();
+    long[] a = s.shingles("the quick brown fox jumps over the lazy dog while the cat sleeps in the warm sun all day");
+    long[] b = s.shingles("the quick brown fox jumps over the lazy dog while the cat naps in the warm sun all day");
+    assertEquals(Jaccard.exact(a, b), PackedShingles.jaccard(PackedShingles.pack(a), PackedShingles.pack(b)), 0.0);
   }
 
   @Test
@@ -42,13 +53,22 @@ class PackedShinglesTest {
   }
 
   @Test
-  void rejectsATruncatedSetNamingItsLength() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PackedShingles.jaccard(new byte[8], new byte[9]));
-    assertEquals("a packed shingle set has a multiple of 8 bytes, got 9", e.getMessage());
+  void badInputIsNamed() {
+    IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
+        () -> PackedShingles.jaccard(new byte[4], new byte[9]));
+    assertEquals("a packed shingle set has a multiple of 4 bytes, got 9", length.getMessage());
+    IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
+        () -> PackedShingles.pack(new long[] {3, 2}));
+    assertEquals("sortedShingles must be sorted, but [0] = 3 is followed by 2", order.getMessage());
   }
 
-  private static long[] sortedDistinct(SplittableRandom r, int n, long range) {
-    return LongStream.generate(() -> r.nextLong(range) - range / 2).limit(n).sorted().distinct().toArray();
+  /** Sorted hashes whose fingerprints fall in a small range, with random low halves. */
+  private static long[] sortedShingles(SplittableRandom r, int n, long range) {
+    return LongStream.generate(() -> (r.nextLong(range) - range / 2) << 32 | r.nextInt() & 0xFFFF_FFFFL)
+        .limit(n).sorted().toArray();
+  }
+
+  private static long[] fingerprints(long[] sorted) {
+    return LongStream.of(sorted).map(h -> h >> 32).distinct().toArray();
   }
 }
