@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -17,8 +20,6 @@ import dev.sieve.transforms.text.near.BucketPairs;
 import dev.sieve.transforms.text.near.LongTuples;
 import dev.sieve.transforms.text.near.PackedShingles;
 import dev.sieve.transforms.text.near.Shingler;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,13 +66,17 @@ import scala.Tuple2;
  *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
  *       pairs.</i>
  *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
- *       shingle set; the keys are broadcast up to {@link #BROADCAST_ROWS} candidates.
+ *       shingle set, packed as 32-bit fingerprints ({@link PackedShingles}: half the bytes to shuffle); the keys
+ *       are broadcast up to {@link #BROADCAST_ROWS} candidates.
  *   <li><b>Verification</b> (unless {@code verify = false}): exact Jaccard per candidate pair; pairs below the
- *       threshold are dropped. <i>Shuffles the candidates' shingle sets.</i>
+ *       threshold are dropped, the others keep their similarity. <i>Shuffles the candidates' shingle sets once, and
+ *       the pairs twice, the second time with one side's set.</i>
  *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified pairs.
- *   <li><b>Keepers</b>: each cluster's members meet in one partition sorted by {@link Keepers#rankKey}; the first is
- *       the keeper and every member's exact Jaccard to it is computed there. <i>Shuffles the clustered documents'
- *       shingle sets.</i>
+ *   <li><b>Keepers</b>: each cluster's members (keys and ranks, no sets) meet in one partition sorted by {@link
+ *       Keepers#rankKey}; the first is the keeper. A member's similarity to its keeper is the verified pair's when
+ *       the two were a candidate pair, which is most members; only the others' sets are read and shuffled again
+ *       (none when every member was a candidate pair of its keeper; the report counts them as {@code
+ *       keeper_similarities_computed}).
  *   <li><b>Verdicts</b> (final scan): rows meet their assignment by broadcast up to {@link #BROADCAST_ROWS}
  *       candidates (a sort-merge join of the rows beyond), and every non-keeper is rejected as {@code
  *       near_duplicate}.
@@ -89,6 +94,7 @@ public final class SparkNearDedup implements NearDedup {
   private static final String SIG = "_nd_sig";
   private static final String SH = "_nd_sh";
   private static final String RANK = "_nd_rank";
+  private static final String SIM = "_nd_sim";
   private static final String ROOT_KEY = "_nd_root_key";
   /** A band key: band-seeded ({@link dev.sieve.transforms.text.near.LshBander}), so it names its bucket alone. */
   private static final String HASH = "_nd_h";
@@ -104,11 +110,10 @@ public final class SparkNearDedup implements NearDedup {
   private static final StructType PAIRS = new StructType()
       .add(ConnectedComponents.SRC, DataTypes.LongType, false)
       .add(ConnectedComponents.DST, DataTypes.LongType, false);
-  private static final StructType ASSIGNED = new StructType()
+  private static final StructType KEEPERS = new StructType()
       .add("m_rid", DataTypes.LongType, false)
       .add("k_id", DataTypes.StringType, true)
-      .add("k_rid", DataTypes.LongType, false)
-      .add("k_sim", DataTypes.DoubleType, true);
+      .add("k_rid", DataTypes.LongType, false);
 
   private final Settings settings;
   private final DedupIndex.Settings index;
@@ -307,34 +312,53 @@ public final class SparkNearDedup implements NearDedup {
               col(DedupIndex.SH).as(SH))
           .join(candidateKeys, Frame.RID, "left_semi"));
     }
+    // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
     docs = ctx.materialize(docs);
 
-    // 4. Verification with exact Jaccard on the shingle sets.
+    // 4. Verification with exact Jaccard on the shingle sets; the verified edges keep their similarity.
     Dataset<Row> edges = candidates;
     if (settings.verify()) {
-      Column jaccard = udf((UDF2<byte[], byte[], Double>) SparkNearDedup::jaccard, DataTypes.DoubleType)
-          .apply(col("a_sh"), col("b_sh"));
-      edges = ctx.materialize(candidates
-          .join(docs.select(col(Frame.RID).as("a_rid"), col(SH).as("a_sh")),
-              col(ConnectedComponents.SRC).equalTo(col("a_rid")))
-          .join(docs.select(col(Frame.RID).as("b_rid"), col(SH).as("b_sh")),
-              col(ConnectedComponents.DST).equalTo(col("b_rid")))
-          .filter(jaccard.geq(settings.threshold()))
-          .select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)));
+      edges = ctx.materialize(withJaccard(candidates, ConnectedComponents.SRC, ConnectedComponents.DST, docs)
+          .filter(col(SIM).geq(settings.threshold())));
       stats.put("verified_pairs", rows(edges));
     }
 
     // 5. Clusters.
-    Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components()).components(edges);
+    Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components())
+        .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)));
 
-    // 6. Keepers: each cluster's members meet in one partition sorted by rank; the first is the keeper, and every
-    // member's exact Jaccard to it is computed there (KeeperFn).
-    Dataset<Row> assigned = ctx.materialize(components
-        .join(docs, col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
-        .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK), col(SH))
+    // 6. Keepers: each cluster's members (keys and ranks only) meet in one partition sorted by rank; the first is
+    // the keeper (KeeperFn). A member's similarity to its keeper is the verified edge's when they share one, and
+    // is computed from the sets for the others only.
+    Dataset<Row> keepers = components
+        .join(docs.select(col(Frame.RID), col(RANK)), col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
+        .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK))
         .repartition(col(ConnectedComponents.COMPONENT))
         .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK))
-        .mapPartitions(new KeeperFn(), Encoders.row(ASSIGNED)));
+        .mapPartitions(new KeeperFn(), Encoders.row(KEEPERS))
+        .withColumn("lo", least(col("m_rid"), col("k_rid")))
+        .withColumn("hi", greatest(col("m_rid"), col("k_rid")));
+    if (settings.verify()) {
+      keepers = keepers.join(edges.select(col(ConnectedComponents.SRC).as("lo"), col(ConnectedComponents.DST).as("hi"),
+          col(SIM)), new String[] {"lo", "hi"}, "left");
+    } else {
+      keepers = keepers.withColumn(SIM, lit(null).cast(DataTypes.DoubleType));
+    }
+    keepers = ctx.materialize(keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0))
+        .otherwise(col(SIM))));
+    Column unknown = col(SIM).isNull();
+    Dataset<Row> missing = ctx.materialize(keepers.filter(unknown).drop(SIM));
+    long missingPairs = rows(missing);
+    stats.put("keeper_similarities_computed", missingPairs);
+    if (missingPairs > 0) {
+      // Only the sets these pairs name are read and shuffled.
+      Dataset<Row> named = missing.select(col("lo").as(Frame.RID)).union(missing.select(col("hi").as(Frame.RID)));
+      Dataset<Row> needed = docs.join(missingPairs <= BROADCAST_ROWS ? broadcast(named) : named, Frame.RID,
+          "left_semi");
+      keepers = keepers.filter(not(unknown)).unionByName(withJaccard(missing, "lo", "hi", needed));
+    }
+    Dataset<Row> assigned = ctx.materialize(
+        keepers.select(col("m_rid"), col("k_id"), col("k_rid"), round(col(SIM), 4).as("k_sim")));
     stats.put("clustered_documents", rows(assigned));
 
     // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled), in
@@ -358,6 +382,21 @@ public final class SparkNearDedup implements NearDedup {
    */
   private static long rows(Dataset<Row> materialized) {
     return materialized.queryExecution().toRdd().count();
+  }
+
+  /**
+   * {@code pairs} with column {@link #SIM}: the Jaccard similarity of the shingle sets of record keys {@code a} and
+   * {@code b}, from {@code docs}. The sets are shuffled once (the plan reuses the exchange for both sides), and the
+   * pairs twice, the second time carrying the first side's set.
+   */
+  private static Dataset<Row> withJaccard(Dataset<Row> pairs, String a, String b, Dataset<Row> docs) {
+    Column jaccard = udf((UDF2<byte[], byte[], Double>) SparkNearDedup::jaccard, DataTypes.DoubleType)
+        .apply(col("a_sh"), col("b_sh"));
+    return pairs
+        .join(docs.select(col(Frame.RID).as("a_rid"), col(SH).as("a_sh")), col(a).equalTo(col("a_rid")))
+        .join(docs.select(col(Frame.RID).as("b_rid"), col(SH).as("b_sh")), col(b).equalTo(col("b_rid")))
+        .withColumn(SIM, jaccard)
+        .drop("a_rid", "a_sh", "b_rid", "b_sh");
   }
 
   // ------------------------------------------------------------------------------------------------ executor side
@@ -605,9 +644,8 @@ public final class SparkNearDedup implements NearDedup {
   }
 
   /**
-   * (component, record key, rank, shingles) sorted by (component, rank) → (member, keeper id, keeper key, Jaccard
-   * to the keeper rounded to 4 places) for every member, the keeper included (Jaccard 1). Holds one keeper's
-   * shingles at a time.
+   * (component, record key, rank) sorted by (component, rank) → (member, keeper id, keeper key) for every member,
+   * the keeper included.
    */
   private static final class KeeperFn implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -619,7 +657,6 @@ public final class SparkNearDedup implements NearDedup {
         private long component;
         private String keeperId;
         private long keeperRid;
-        private byte[] keeperShingles;
 
         @Override
         public boolean hasNext() {
@@ -631,18 +668,14 @@ public final class SparkNearDedup implements NearDedup {
           Row r = input.next();
           long c = r.getLong(0);
           long rid = r.getLong(1);
-          byte[] shingles = (byte[]) r.get(3);
           if (!started || c != component) {
             Row rank = r.getStruct(2);
             started = true;
             component = c;
             keeperId = rank.getString(rank.fieldIndex("id"));
             keeperRid = rid;
-            keeperShingles = shingles;
           }
-          double sim = rid == keeperRid ? 1.0 : PackedShingles.jaccard(shingles, keeperShingles);
-          return RowFactory.create(rid, keeperId, keeperRid,
-              BigDecimal.valueOf(sim).setScale(4, RoundingMode.HALF_UP).doubleValue());
+          return RowFactory.create(rid, keeperId, keeperRid);
         }
       };
     }

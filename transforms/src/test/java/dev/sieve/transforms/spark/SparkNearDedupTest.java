@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.near.Jaccard;
@@ -151,6 +152,30 @@ class SparkNearDedupTest extends SparkTestBase {
     assertEquals("a", rows.get(1).getString(1));
     assertEquals(false, rows.get(1).getBoolean(2));
     assertEquals("a", rows.get(2).getString(1));
+  }
+
+  @Test
+  void aMemberLinkedOnlyThroughAnotherGetsItsOwnSimilarityToTheKeeper() {
+    // a ~ b and b ~ c (six words changed each time, Jaccard about 0.82), a and c too far apart to be a pair.
+    String a = words(7, 300);
+    String b = edit(a, 10, 30, 50, 70, 90, 110);
+    String c = edit(b, 150, 170, 190, 210, 230, 250);
+    Shingler sh = Shingler.words();
+    double ab = Jaccard.exact(sh.shingles(a), sh.shingles(b));
+    double ac = Jaccard.exact(sh.shingles(a), sh.shingles(c));
+    assertTrue(ab >= 0.8 && Jaccard.exact(sh.shingles(b), sh.shingles(c)) >= 0.8 && ac < 0.8, ab + " " + ac);
+    for (boolean verify : new boolean[] {true, false}) {
+      SparkNearDedup stage = new SparkNearDedup(settings(DEFAULT_LSH, verify));
+      Map<String, Row> out = byId(stage.apply(frame(new String[][] {{"c", c}, {"a", a}, {"b", b}}),
+          new StageContext(spark(), "t", "id", "text")));
+      assertEquals("a", out.get("b").getString(2));
+      assertEquals(Math.round(ab * 10000) / 10000.0, out.get("b").getDouble(3), 1e-9, "from the verified pair");
+      assertEquals("a", out.get("c").getString(2), "joined through b");
+      assertEquals(Math.round(ac * 10000) / 10000.0, out.get("c").getDouble(3), 1e-9, "computed from the sets");
+      @SuppressWarnings("unchecked")
+      Map<String, Long> graph = (Map<String, Long>) stage.reportInfo().get("graph");
+      assertEquals(verify ? 1L : 2L, graph.get("keeper_similarities_computed"), graph.toString());
+    }
   }
 
   @Test
