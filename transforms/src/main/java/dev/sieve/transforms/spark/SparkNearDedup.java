@@ -3,7 +3,6 @@ package dev.sieve.transforms.spark;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -41,6 +40,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -55,13 +55,14 @@ import scala.Tuple2;
  * disks ({@link StageContext#persistRows}), and the other two read them back instead of the input.
  *
  * <ol>
- *   <li><b>Band keys</b> (first scan, narrow): {@link BandKeys} turns each alive row's text into its LSH band
- *       keys, exploded into rows (record key, root key, band key). A band key is seeded with its band number, so it
- *       names its bucket alone. Documents without shingles get none.
+ *   <li><b>Band keys</b> (first scan, narrow): {@link BandKeys} turns each alive row's id and text into its root
+ *       key and LSH band keys, one row per document (record key, root key, band keys), unrolled into triples as they
+ *       are routed to the shuffle. A band key is seeded with its band number, so it names its bucket alone.
+ *       Documents without shingles get none.
  *   <li><b>Candidate pairs</b>: band rows travel as flat blocks of {@code long} triples (band key, root key, record
  *       key) to their bucket partition (at least one per input partition), which sorts them in memory ({@link
- *       LongTuples}; 24 bytes a triple, a whole bucket in one partition) by bucket and root key (a hash of id and
- *       text, so independent of partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link
+ *       LongTuples}; 24 bytes a triple, a whole bucket in one partition) by bucket and root key (a hash of the id
+ *       and of the text's shingles, so independent of partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link
  *       #PAIRWISE_BUCKET} members, star edges from the root beyond (linear). The pairs travel the same way and each
  *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
  *       pairs.</i>
@@ -252,10 +253,13 @@ public final class SparkNearDedup implements NearDedup {
     Dataset<Row> live = input.filter(Frame.alive());
 
     // 1. Band rows (record key, root key, band key): the only per-document output of the first scan.
-    Column bandKeys = udf(new BandKeysFn(settings, ctx.timer(NAME)),
-        DataTypes.createArrayType(DataTypes.LongType, false)).apply(col(text));
+    // (record key, root key, band keys): the kernel computes the root key from the id and the shingles it makes
+    // anyway, so the text is not hashed a second time; the keys are unrolled into triples on the way to the shuffle.
+    Column bandKeys = udf(new BandKeysFn(settings, ctx.timer(NAME)), BAND_KEYS)
+        .apply(col(ctx.idColumn()), col(text));
     Dataset<Row> bandRows = live
-        .select(col(Frame.RID), xxhash64(col(ctx.idColumn()), col(text)).as(ROOT_KEY), explode(bandKeys).as(HASH));
+        .select(col(Frame.RID), bandKeys.as("_nd_k"))
+        .select(col(Frame.RID), col("_nd_k.root").as(ROOT_KEY), col("_nd_k.keys").as(HASH));
     Dataset<Row> earlier = null;
     if (!index.against().isEmpty()) {
       // Earlier runs' kept documents join the graph with negative keys and win their clusters.
@@ -263,7 +267,7 @@ public final class SparkNearDedup implements NearDedup {
       DedupIndex.checkConfig(earlier, "near", nearConfig());
       earlier = earlier.filter(col(DedupIndex.SH).isNotNull());
       bandRows = bandRows.union(earlier.select(col(DedupIndex.RID).as(Frame.RID),
-          xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), explode(col(DedupIndex.BANDS)).as(HASH)));
+          xxhash64(col(DedupIndex.ID)).as(ROOT_KEY), col(DedupIndex.BANDS).as(HASH)));
     }
 
     // 2. Candidate pairs (smaller key, larger key): the band rows travel as flat blocks of triples, each bucket's
@@ -405,8 +409,16 @@ public final class SparkNearDedup implements NearDedup {
     return a == null || b == null ? null : PackedShingles.jaccard(a, b);
   }
 
-  /** Text → its LSH band keys (none without shingles); the kernels are built once per task. */
-  private static final class BandKeysFn implements UDF1<String, long[]> {
+  /** {@link BandKeysFn}'s result: the document's root key and its band keys. */
+  private static final StructType BAND_KEYS = new StructType()
+      .add("root", DataTypes.LongType, false)
+      .add("keys", DataTypes.createArrayType(DataTypes.LongType, false), false);
+
+  /**
+   * (id, text) → (root key, LSH band keys), no keys without shingles ({@link BandKeys}); the kernels are built once
+   * per task.
+   */
+  private static final class BandKeysFn implements UDF2<String, String, Row> {
     private static final long serialVersionUID = 1L;
     private final Settings settings;
     private final LongAccumulator nanos;
@@ -418,14 +430,15 @@ public final class SparkNearDedup implements NearDedup {
     }
 
     @Override
-    public long[] call(String text) {
+    public Row call(String id, String text) {
       long t0 = System.nanoTime();
       if (keys == null) {
         keys = new BandKeys(Shingler.of(settings.shingle(), settings.ngram()), settings.lsh(), settings.seed());
       }
       long[] out = keys.of(text == null ? "" : text);
+      Row r = RowFactory.create(keys.rootKey(id), out);
       nanos.add(System.nanoTime() - t0);
-      return out;
+      return r;
     }
   }
 
@@ -509,7 +522,7 @@ public final class SparkNearDedup implements NearDedup {
   }
 
   /**
-   * Band rows (record key, root key, band key) → blocks of triples (band key, root key, record key) keyed by the
+   * Band rows (record key, root key, band keys) → blocks of triples (band key, root key, record key) keyed by the
    * bucket partition of their band key, streamed.
    */
   private static final class TripleBlocksFn implements PairFlatMapFunction<Iterator<InternalRow>, Integer, long[]> {
@@ -529,8 +542,13 @@ public final class SparkNearDedup implements NearDedup {
             return false;
           }
           InternalRow r = rows.next();
-          long bucket = r.getLong(2);
-          router.add(partitionOf(bucket, partitions), bucket, r.getLong(1), r.getLong(0));
+          long rid = r.getLong(0);
+          long root = r.getLong(1);
+          ArrayData keys = r.getArray(2);
+          for (int i = 0, n = keys.numElements(); i < n; i++) {
+            long bucket = keys.getLong(i);
+            router.add(partitionOf(bucket, partitions), bucket, root, rid);
+          }
           return true;
         }
       };

@@ -25,6 +25,7 @@ public final class BandKeys {
   private final MinHasher minHasher;
   private final LshBander bander;
   private final long[] signature;
+  private long contentHash;
 
   public BandKeys(Shingler shingler, LshParams lsh, long seed) {
     Preconditions.checkNotNull(shingler, "shingler");
@@ -36,9 +37,40 @@ public final class BandKeys {
     this.signature = new long[used];
   }
 
-  /** The band keys of {@code text}; empty when it has no shingles. */
+  /** The band keys of {@code text}; empty when it has no shingles. Also sets {@link #lastContentHash}. */
   public long[] of(String text) {
-    return ofShingles(shingler.shinglesInOrder(text));
+    long[] shingles = shingler.shinglesInOrder(text);
+    contentHash = contentHash(shingles);
+    return ofShingles(shingles);
+  }
+
+  /**
+   * A 64-bit hash of the text last given to {@link #of}, from its shingle hashes in text order (one multiply-add
+   * each, so nearly free beside the signature): equal for texts that shingle alike (the same words after
+   * simplification), and for other texts equal only by a chance of about {@code 2^-64}.
+   */
+  public long lastContentHash() {
+    return contentHash;
+  }
+
+  /**
+   * The root key of the text last given to {@link #of} under document id {@code id} (null is allowed): a 64-bit mix
+   * of a hash of the id and {@link #lastContentHash}. It orders the members of an LSH bucket by content and id,
+   * whatever the partitioning.
+   */
+  public long rootKey(String id) {
+    long idHash = id == null ? 0 : Hashing.hashChars(id.toCharArray(), 0, id.length(), ID_SEED);
+    return Hashing.combine(idHash, contentHash);
+  }
+
+  private static final long ID_SEED = 0x1D5EED0000000003L;
+
+  private static long contentHash(long[] shingles) {
+    long h = shingles.length;
+    for (long s : shingles) {
+      h = h * Hashing.P1 + s;
+    }
+    return Hashing.fmix64(h);
   }
 
   /**
