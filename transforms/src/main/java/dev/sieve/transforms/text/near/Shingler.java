@@ -160,9 +160,11 @@ public final class Shingler {
     private static final long START = Hashing.charsStart(WORD_TOKEN_SEED);
     private long[] hashes;
     private int count;
-    private long acc = START;
-    private long word;
-    private int shift;
+    /**
+     * The current word's code units, four to a slot as {@link Hashing#hashChars} packs them; the rounds run when the
+     * word ends rather than at every fourth letter, which would be a hard-to-predict branch. Grows for long words.
+     */
+    private long[] packed = new long[4];
     private int length;
 
     WordHasher(int textLength) {
@@ -172,14 +174,12 @@ public final class Shingler {
 
     @Override
     public void letter(char c) {
-      word |= (long) c << shift;
-      shift += 16;
-      length++;
-      if (shift == 64) {
-        acc = Hashing.charsRound(acc, word);
-        word = 0;
-        shift = 0;
+      int slot = length >>> 2;
+      if (slot == packed.length) {
+        packed = Arrays.copyOf(packed, slot * 2);
       }
+      packed[slot] |= (long) c << ((length & 3) << 4);
+      length++;
     }
 
     @Override
@@ -188,16 +188,16 @@ public final class Shingler {
     }
 
     private void endWord() {
-      if (shift != 0) {
-        acc = Hashing.charsRound(acc, word);
-        word = 0;
-        shift = 0;
+      long acc = START;
+      int slots = (length + 3) >>> 2;
+      for (int i = 0; i < slots; i++) {
+        acc = Hashing.charsRound(acc, packed[i]);
+        packed[i] = 0;
       }
       if (count == hashes.length) {
         hashes = Arrays.copyOf(hashes, count * 2);
       }
       hashes[count++] = Hashing.charsFinish(acc, length);
-      acc = START;
       length = 0;
     }
 

@@ -156,8 +156,9 @@ class ShinglerTest {
         assertArrayEquals(expected, Shingler.sortDistinct(inOrder.clone()), () -> "text: " + text);
       }
     }
-    // Many more words than the streamed path first makes room for (one per six characters).
-    String dense = "a b! c, d? ".repeat(500);
+    // Many more words than the streamed path first makes room for (one per six characters), and a word longer than
+    // its first buffer of code units.
+    String dense = "a b! c, d? ".repeat(500) + "x".repeat(70) + " end";
     assertArrayEquals(words.shinglesOfSimplified(SimplifyText.apply(dense)), words.shingles(dense));
   }
 
