@@ -67,8 +67,8 @@ import scala.Tuple2;
  *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
  *       pairs.</i>
  *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
- *       shingle set, packed as 32-bit fingerprints ({@link PackedShingles}: half the bytes to shuffle); the keys
- *       are broadcast up to {@link #BROADCAST_ROWS} candidates.
+ *       shingle set, packed as 32-bit fingerprints ({@link PackedShingles}: half the bytes to shuffle); the pairs'
+ *       keys are broadcast up to {@link #BROADCAST_ROWS} (two per pair).
  *   <li><b>Verification</b> (unless {@code verify = false}): exact Jaccard per candidate pair; pairs below the
  *       threshold are dropped, the others keep their similarity. <i>Shuffles the candidates' shingle sets once, and
  *       the pairs twice, the second time with one side's set.</i>
@@ -78,9 +78,8 @@ import scala.Tuple2;
  *       the two were a candidate pair, which is most members; only the others' sets are read and shuffled again
  *       (none when every member was a candidate pair of its keeper; the report counts them as {@code
  *       keeper_similarities_computed}).
- *   <li><b>Verdicts</b> (final scan): rows meet their assignment by broadcast up to {@link #BROADCAST_ROWS}
- *       candidates (a sort-merge join of the rows beyond), and every non-keeper is rejected as {@code
- *       near_duplicate}.
+ *   <li><b>Verdicts</b> (final scan): rows meet their assignment by broadcast in the same case (a sort-merge join
+ *       of the rows beyond), and every non-keeper is rejected as {@code near_duplicate}.
  * </ol>
  *
  * Steps 2–6 run while {@link #apply} builds the plan; each result is computed once and cut from its lineage with
@@ -103,8 +102,9 @@ public final class SparkNearDedup implements NearDedup {
   /** Buckets with at most this many members are checked pair by pair; larger ones by star edges. */
   static final int PAIRWISE_BUCKET = 32;
   /**
-   * Up to this many candidate documents, their keys and their cluster assignments are broadcast, so the rows are
-   * filtered and marked where they lie; beyond it both steps are sort-merge joins that shuffle the rows.
+   * Up to this many candidate keys (two per candidate pair), the keys and the cluster assignments are broadcast, so
+   * the rows are filtered and marked where they lie; beyond it both steps are sort-merge joins that shuffle the
+   * rows.
    */
   static final long BROADCAST_ROWS = 1_000_000L;
 
@@ -293,13 +293,12 @@ public final class SparkNearDedup implements NearDedup {
     stats.put("shared_buckets", bucketStats[0].value());
     stats.put("oversized_buckets", bucketStats[1].value());
     stats.put("oversized_bucket_members", bucketStats[2].value());
-    stats.put("candidate_pairs", rows(candidates));
-    Dataset<Row> candidateKeys = ctx.materialize(candidates.select(col(ConnectedComponents.SRC).as(Frame.RID))
-        .union(candidates.select(col(ConnectedComponents.DST).as(Frame.RID)))
-        .distinct());
-    long candidateDocs = rows(candidateKeys);
-    boolean small = candidateDocs <= BROADCAST_ROWS;
-    stats.put("candidate_documents", candidateDocs);
+    long candidatePairs = rows(candidates);
+    stats.put("candidate_pairs", candidatePairs);
+    // Both keys of every pair, repeats included: a semi join needs no distinct keys.
+    Dataset<Row> candidateKeys = candidates.select(col(ConnectedComponents.SRC).as(Frame.RID))
+        .union(candidates.select(col(ConnectedComponents.DST).as(Frame.RID)));
+    boolean small = 2 * candidatePairs <= BROADCAST_ROWS;
 
     // 3. Rank and shingle set of the candidate documents only (a second scan, filtered before any shingling).
     Column shingles = udf(new ShinglesFn(settings, ctx.timer(NAME + "_verify")), DataTypes.BinaryType)
@@ -317,7 +316,9 @@ public final class SparkNearDedup implements NearDedup {
           .join(candidateKeys, Frame.RID, "left_semi"));
     }
     // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
-    docs = ctx.materialize(docs);
+    // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
+    docs = ctx.materialize(docs.coalesce(partitions));
+    stats.put("candidate_documents", rows(docs));
 
     // 4. Verification with exact Jaccard on the shingle sets; the verified edges keep their similarity.
     Dataset<Row> edges = candidates;
@@ -350,20 +351,19 @@ public final class SparkNearDedup implements NearDedup {
     }
     keepers = ctx.materialize(keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0))
         .otherwise(col(SIM))));
+    stats.put("clustered_documents", rows(keepers));
     Column unknown = col(SIM).isNull();
-    Dataset<Row> missing = ctx.materialize(keepers.filter(unknown).drop(SIM));
-    long missingPairs = rows(missing);
+    long missingPairs = keepers.filter(unknown).count();
     stats.put("keeper_similarities_computed", missingPairs);
     if (missingPairs > 0) {
       // Only the sets these pairs name are read and shuffled.
+      Dataset<Row> missing = ctx.materialize(keepers.filter(unknown).drop(SIM));
       Dataset<Row> named = missing.select(col("lo").as(Frame.RID)).union(missing.select(col("hi").as(Frame.RID)));
-      Dataset<Row> needed = docs.join(missingPairs <= BROADCAST_ROWS ? broadcast(named) : named, Frame.RID,
+      Dataset<Row> needed = docs.join(2 * missingPairs <= BROADCAST_ROWS ? broadcast(named) : named, Frame.RID,
           "left_semi");
-      keepers = keepers.filter(not(unknown)).unionByName(withJaccard(missing, "lo", "hi", needed));
+      keepers = ctx.materialize(keepers.filter(not(unknown)).unionByName(withJaccard(missing, "lo", "hi", needed)));
     }
-    Dataset<Row> assigned = ctx.materialize(
-        keepers.select(col("m_rid"), col("k_id"), col("k_rid"), round(col(SIM), 4).as("k_sim")));
-    stats.put("clustered_documents", rows(assigned));
+    Dataset<Row> assigned = keepers.select(col("m_rid"), col("k_id"), col("k_rid"), round(col(SIM), 4).as("k_sim"));
 
     // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled), in
     // one scan: rows rejected earlier have no assignment, so they pass unchanged with null cluster columns.
