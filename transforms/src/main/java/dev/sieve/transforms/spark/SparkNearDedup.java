@@ -60,10 +60,11 @@ import scala.Tuple2;
  *       are routed to the shuffle. A band key is seeded with its band number, so it names its bucket alone.
  *       Documents without shingles get none.
  *   <li><b>Candidate pairs</b>: band rows travel as flat blocks of {@code long} triples (band key, root key, record
- *       key) to their bucket partition (at least one per input partition), which sorts them in memory ({@link
- *       LongTuples}; 24 bytes a triple, a whole bucket in one partition) by bucket and root key (a hash of the id
- *       and of the text's shingles, so independent of partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link
- *       #PAIRWISE_BUCKET} members, star edges from the root beyond (linear). The pairs travel the same way and each
+ *       key) to their bucket partition (at least one per input partition), which drops the rows of buckets with one
+ *       member (a hash count) and sorts the others in memory ({@link LongTuples}; 24 bytes a triple, a whole bucket
+ *       in one partition) by bucket and root key (a hash of the id and of the text's shingles, so independent of
+ *       partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link #PAIRWISE_BUCKET} members,
+ *       star edges from the root beyond (linear). The pairs travel the same way and each
  *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
  *       pairs.</i>
  *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
@@ -582,7 +583,8 @@ public final class SparkNearDedup implements NearDedup {
     @Override
     public Iterator<Tuple2<Integer, long[]>> call(Iterator<Tuple2<Integer, long[]>> blocks) {
       long[] triples = joinBlocks(blocks);
-      int n = triples.length / 3;
+      // Most buckets hold one document: only the rows of shared buckets are sorted.
+      int n = LongTuples.keepRepeatedFirst(triples, triples.length / 3, 3);
       LongTuples.sort(triples, n, 3);
       BlockRouter router = new BlockRouter(2, partitions);
       BucketPairs buckets = new BucketPairs(pairwiseLimit,

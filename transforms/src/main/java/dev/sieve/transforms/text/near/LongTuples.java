@@ -49,6 +49,47 @@ public final class LongTuples {
     return w;
   }
 
+  /**
+   * Keeps, in their order at the front of {@code a}, the first {@code n} tuples whose first value occurs in at least
+   * one other of them, and returns how many there are. Band rows sorted after this are only those of shared buckets:
+   * most buckets hold one document, and the sort then handles a small share of the rows.
+   *
+   * <p>Cost: two passes over the tuples and an open-addressing table of the distinct first values (a {@code long}
+   * and an {@code int} per slot, at most half full); O(n) expected on hashed keys.
+   *
+   * @throws IllegalArgumentException unless {@code width >= 1} and {@code n * width <= a.length}
+   */
+  public static int keepRepeatedFirst(long[] a, int n, int width) {
+    check(a, n, width);
+    int capacity = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
+    int mask = capacity - 1;
+    long[] keys = new long[capacity];
+    int[] counts = new int[capacity];
+    for (int i = 0; i < n; i++) {
+      counts[slot(keys, counts, mask, a[i * width])]++;
+    }
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+      if (counts[slot(keys, counts, mask, a[i * width])] >= 2) {
+        if (i != w) {
+          System.arraycopy(a, i * width, a, w * width, width);
+        }
+        w++;
+      }
+    }
+    return w;
+  }
+
+  /** The slot of {@code key}: where it is, or the empty slot (count 0) where it goes, claimed for it. */
+  private static int slot(long[] keys, int[] counts, int mask, long key) {
+    int i = (int) Hashing.fmix64(key) & mask;
+    while (counts[i] != 0 && keys[i] != key) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = key;
+    return i;
+  }
+
   private static void check(long[] a, int n, int width) {
     Preconditions.checkNotNull(a, "a");
     Preconditions.checkArgument(width >= 1, "width must be >= 1, got %s", width);

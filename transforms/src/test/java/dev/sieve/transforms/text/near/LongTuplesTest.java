@@ -103,6 +103,36 @@ class LongTuplesTest {
   }
 
   @Test
+  void keepRepeatedFirstKeepsTheTuplesOfSharedFirstValuesInOrder() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    for (int t = 0; t < 300; t++) {
+      int n = r.nextInt(200);
+      long range = 1 + r.nextInt(300);
+      long[] a = new long[n * 3 + r.nextInt(4)];
+      for (int i = 0; i < a.length; i++) {
+        // Zero and negative first values included: an empty slot is told by its count, not its key.
+        a[i] = r.nextLong(range) - range / 3;
+      }
+      java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+      for (int i = 0; i < n; i++) {
+        counts.merge(a[i * 3], 1, Integer::sum);
+      }
+      List<Long> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (counts.get(a[i * 3]) >= 2) {
+          expected.addAll(List.of(a[i * 3], a[i * 3 + 1], a[i * 3 + 2]));
+        }
+      }
+      int kept = LongTuples.keepRepeatedFirst(a, n, 3);
+      List<Long> actual = new ArrayList<>();
+      for (int i = 0; i < kept * 3; i++) {
+        actual.add(a[i]);
+      }
+      assertEquals(expected, actual);
+    }
+  }
+
+  @Test
   void rejectsBadArguments() {
     assertThrows(IllegalArgumentException.class, () -> LongTuples.sort(new long[5], 3, 2));
     assertThrows(IllegalArgumentException.class, () -> LongTuples.sort(new long[5], 1, 0));
