@@ -253,9 +253,9 @@ public final class SparkNearDedup implements NearDedup {
     Dataset<Row> input = settings.cacheInput() ? ctx.persistRows(frame, NAME + " input rows") : frame;
     Dataset<Row> live = input.filter(Frame.alive());
 
-    // 1. Band rows (record key, root key, band key): the only per-document output of the first scan.
-    // (record key, root key, band keys): the kernel computes the root key from the id and the shingles it makes
-    // anyway, so the text is not hashed a second time; the keys are unrolled into triples on the way to the shuffle.
+    // 1. Band rows (record key, root key, band keys): the only per-document output of the first scan. The kernel
+    // computes the root key from the id and the shingles it makes anyway, so the text is not hashed a second time;
+    // the keys are unrolled into triples on the way to the shuffle.
     Column bandKeys = udf(new BandKeysFn(settings, ctx.timer(NAME)), BAND_KEYS)
         .apply(col(ctx.idColumn()), col(text));
     Dataset<Row> bandRows = live
@@ -316,7 +316,6 @@ public final class SparkNearDedup implements NearDedup {
               col(DedupIndex.SH).as(SH))
           .join(candidateKeys, Frame.RID, "left_semi"));
     }
-    // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
     // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
     docs = ctx.materialize(docs.coalesce(partitions));
     stats.put("candidate_documents", rows(docs));

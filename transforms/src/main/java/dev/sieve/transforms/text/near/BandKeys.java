@@ -37,7 +37,7 @@ public final class BandKeys {
     this.signature = new long[used];
   }
 
-  /** The band keys of {@code text}; empty when it has no shingles. Also sets {@link #lastContentHash}. */
+  /** The band keys of {@code text}; empty when it has no shingles. Also remembers its content for {@link #rootKey}. */
   public long[] of(String text) {
     long[] shingles = shingler.shinglesInOrder(text);
     contentHash = contentHash(shingles);
@@ -45,18 +45,10 @@ public final class BandKeys {
   }
 
   /**
-   * A 64-bit hash of the text last given to {@link #of}, from its shingle hashes in text order (one multiply-add
-   * each, so nearly free beside the signature): equal for texts that shingle alike (the same words after
-   * simplification), and for other texts equal only by a chance of about {@code 2^-64}.
-   */
-  public long lastContentHash() {
-    return contentHash;
-  }
-
-  /**
    * The root key of the text last given to {@link #of} under document id {@code id} (null is allowed): a 64-bit mix
-   * of a hash of the id and {@link #lastContentHash}. It orders the members of an LSH bucket by content and id,
-   * whatever the partitioning.
+   * of a hash of the id and a hash of the text's shingles in text order (one multiply-add each, so nearly free beside
+   * the signature; equal for texts that shingle alike, otherwise equal only by a chance of about {@code 2^-64}). It
+   * orders the members of an LSH bucket by content and id, whatever the partitioning.
    */
   public long rootKey(String id) {
     long idHash = id == null ? 0 : Hashing.hashChars(id.toCharArray(), 0, id.length(), ID_SEED);
