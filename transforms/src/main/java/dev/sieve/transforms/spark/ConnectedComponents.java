@@ -22,6 +22,14 @@ public interface ConnectedComponents {
    */
   Dataset<Row> components(Dataset<Row> edges);
 
+  /**
+   * {@link #components(Dataset)} for a caller that knows at most {@code maxEdges} rows are in {@code edges} (its
+   * count of a superset, say), so an implementation can skip counting them; {@code Long.MAX_VALUE} when unknown.
+   */
+  default Dataset<Row> components(Dataset<Row> edges, long maxEdges) {
+    return components(edges);
+  }
+
   /** Immutable settings and what a run cost. */
   record Settings(long localThreshold, int checkpointEvery, int maxIterations) implements java.io.Serializable {
     public Settings {

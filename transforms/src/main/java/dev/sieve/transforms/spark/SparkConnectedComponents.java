@@ -16,8 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -66,7 +66,19 @@ public final class SparkConnectedComponents implements ConnectedComponents {
 
   @Override
   public Dataset<Row> components(Dataset<Row> edges) {
+    return components(edges, Long.MAX_VALUE);
+  }
+
+  /**
+   * When {@code maxEdges} is at most {@code localThreshold}, the edges go to the driver's union-find at once: one
+   * job, no counting, no rounds.
+   */
+  @Override
+  public Dataset<Row> components(Dataset<Row> edges, long maxEdges) {
     rounds = 0;
+    if (maxEdges <= settings.localThreshold()) {
+      return finishOnDriver(null, edges);
+    }
     // Oriented (src > dst), no self loops, no duplicates.
     Dataset<Row> e = edges
         .select(greatest(col(SRC), col(DST)).as(SRC), least(col(SRC), col(DST)).as(DST))
@@ -149,23 +161,31 @@ public final class SparkConnectedComponents implements ConnectedComponents {
   private Dataset<Row> finishOnDriver(Dataset<Row> nodes, Dataset<Row> e) {
     LongUnionFind uf = new LongUnionFind();
     // One partition, one job, streamed: at most localThreshold edges reach the driver.
-    Iterator<Row> it = e.coalesce(1).toLocalIterator();
+    Iterator<long[]> it = e.coalesce(1).queryExecution().toRdd().toJavaRDD()
+        .map(r -> new long[] {r.getLong(0), r.getLong(1)})
+        .toLocalIterator();
     while (it.hasNext()) {
-      Row r = it.next();
-      uf.union(r.getLong(0), r.getLong(1));
+      long[] edge = it.next();
+      if (edge[0] != edge[1]) {
+        uf.union(edge[0], edge[1]);
+      }
     }
     long[] ids = uf.ids();
     long[] roots = uf.roots();
-    List<Row> pairs = new ArrayList<>(ids.length);
+    List<InternalRow> pairs = new ArrayList<>(ids.length);
     for (int i = 0; i < ids.length; i++) {
-      pairs.add(RowFactory.create(ids[i], roots[i]));
+      pairs.add(InternalRows.longs(ids[i], roots[i]));
     }
-    // An RDD, not a local relation: a plan holding thousands of literal rows is slow to optimize and to match
-    // against cached plans in every later query that uses it.
+    // An RDD of internal rows, not a local relation: a plan holding thousands of literal rows is slow to optimize and
+    // to match against cached plans in every later query that uses it; internal rows need no Row encoder.
     int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), 1 + ids.length / 50_000));
-    Dataset<Row> driver = spark.createDataFrame(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, slices), PAIRS)
+    Dataset<Row> driver = spark.internalCreateDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, slices).rdd(), PAIRS, false)
         .select(col(NODE).as("d_node"), col(COMPONENT).as("d_comp"));
+    if (nodes == null) {
+      // The edges came straight here: the union-find has seen every node.
+      return driver.select(col("d_node").as(NODE), col("d_comp").as(COMPONENT)).as(Encoders.row(PAIRS));
+    }
     return nodes.join(driver, col(NODE).equalTo(col("d_node")), "left")
         .select(col(NODE), org.apache.spark.sql.functions.coalesce(col("d_comp"), col(NODE)).as(COMPONENT))
         .as(Encoders.row(PAIRS));

@@ -111,4 +111,21 @@ class SparkConnectedComponentsTest extends SparkTestBase {
     SparkConnectedComponents mixed = new SparkConnectedComponents(spark(), new ConnectedComponents.Settings(150, 1, 100));
     assertEquals(expected(g), labels(mixed.components(edges(g))));
   }
+
+  @Test
+  void aKnownSmallEdgeCountGoesStraightToTheDriver() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    long[][] g = new long[200][];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = new long[] {rnd.nextLong(1, 300), rnd.nextLong(1, 300)};
+    }
+    SparkConnectedComponents cc = new SparkConnectedComponents(spark(), new ConnectedComponents.Settings(1000, 1, 100));
+    assertEquals(expected(g), labels(cc.components(edges(g), g.length)));
+    assertEquals(0, cc.rounds());
+    // Repeats, both directions and self loops, as the distributed path takes them.
+    long[][] messy = {{7, 7}, {8, 9}, {9, 8}, {8, 9}, {3, 3}, {3, 4}};
+    Map<Long, Long> got = labels(cc.components(edges(messy), messy.length));
+    assertEquals(Map.of(8L, 8L, 9L, 8L, 3L, 3L, 4L, 3L), got);
+    assertEquals(distributed(messy), got);
+  }
 }
