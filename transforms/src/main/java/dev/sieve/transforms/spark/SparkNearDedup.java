@@ -28,21 +28,22 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -122,6 +123,8 @@ public final class SparkNearDedup implements NearDedup {
   private final String indexConfig;
   /** What the last {@link #apply} measured about the candidate graph, for the report. */
   private final Map<String, Long> stats = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Counts for the report only, running beside the later steps; {@link #reportInfo} waits for them. */
+  private final Map<String, JavaFutureAction<Long>> pendingStats = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SparkNearDedup(Settings settings) {
     this(settings, DedupIndex.Settings.none(), "");
@@ -202,6 +205,17 @@ public final class SparkNearDedup implements NearDedup {
       curve.put(String.format(java.util.Locale.ROOT, "%.2f", p[0]), Math.round(p[1] * 10000) / 10000.0);
     }
     m.put("s_curve", curve);
+    pendingStats.forEach((key, count) -> {
+      try {
+        stats.put(key, count.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while counting " + key, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("counting " + key + " failed", e.getCause());
+      }
+    });
+    pendingStats.clear();
     if (!stats.isEmpty()) {
       m.put("graph", new java.util.TreeMap<>(stats));
     }
@@ -248,6 +262,7 @@ public final class SparkNearDedup implements NearDedup {
       Keepers.checkPriorityColumn(frame, "dedup.priority_column", settings.priorityColumn());
     }
     stats.clear();
+    pendingStats.clear();
     String text = ctx.textColumn();
     // The rows are scanned three times (band keys, candidate shingles, verdicts); stored once, they are parsed once.
     Dataset<Row> input = settings.cacheInput() ? ctx.persistRows(frame, NAME + " input rows") : frame;
@@ -278,23 +293,26 @@ public final class SparkNearDedup implements NearDedup {
         ctx.spark().sparkContext().longAccumulator(NAME + ".shared_buckets"),
         ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_buckets"),
         ctx.spark().sparkContext().longAccumulator(NAME + ".oversized_bucket_members")};
+    LongAccumulator pairCount = ctx.spark().sparkContext().longAccumulator(NAME + ".candidate_pairs");
     int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
     JavaRDD<InternalRow> bandRowsRdd = bandRows.queryExecution().toRdd().toJavaRDD();
     // At least one bucket partition per input partition, so a partition's triples stay about as many as one input
     // split's documents times the bands.
     HashPartitioner byBucket = new HashPartitioner(Math.max(partitions, bandRowsRdd.getNumPartitions()));
     HashPartitioner byPair = new HashPartitioner(partitions);
-    JavaRDD<Row> pairs = bandRowsRdd
+    JavaRDD<InternalRow> pairs = bandRowsRdd
         .mapPartitionsToPair(new TripleBlocksFn(byBucket.numPartitions()))
         .partitionBy(byBucket)
         .mapPartitionsToPair(new BucketPairsFn(PAIRWISE_BUCKET, byPair.numPartitions(), bucketStats))
         .partitionBy(byPair)
-        .mapPartitions(new DistinctPairsFn());
-    Dataset<Row> candidates = ctx.materialize(ctx.spark().createDataFrame(pairs, PAIRS));
+        .mapPartitions(new DistinctPairsFn(pairCount));
+    // Internal rows: no Row encoder to generate and compile for two longs.
+    Dataset<Row> candidates = ctx.materialize(ctx.spark().internalCreateDataFrame(pairs.rdd(), PAIRS, false));
     stats.put("shared_buckets", bucketStats[0].value());
     stats.put("oversized_buckets", bucketStats[1].value());
     stats.put("oversized_bucket_members", bucketStats[2].value());
-    long candidatePairs = rows(candidates);
+    // Counted by the job that materialized the pairs: no job of its own.
+    long candidatePairs = pairCount.value();
     stats.put("candidate_pairs", candidatePairs);
     // Both keys of every pair, repeats included: a semi join needs no distinct keys.
     Dataset<Row> candidateKeys = candidates.select(col(ConnectedComponents.SRC).as(Frame.RID))
@@ -318,29 +336,32 @@ public final class SparkNearDedup implements NearDedup {
     }
     // Few rows (the candidates only): read back by later steps in no more partitions than a shuffle has.
     docs = ctx.materialize(docs.coalesce(partitions));
-    stats.put("candidate_documents", rows(docs));
+    countLater("candidate_documents", docs);
 
     // 4. Verification with exact Jaccard on the shingle sets; the verified edges keep their similarity.
     Dataset<Row> edges = candidates;
     if (settings.verify()) {
       edges = ctx.materialize(withJaccard(candidates, ConnectedComponents.SRC, ConnectedComponents.DST, docs)
           .filter(col(SIM).geq(settings.threshold())));
-      stats.put("verified_pairs", rows(edges));
+      countLater("verified_pairs", edges);
     }
 
     // 5. Clusters.
     Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components())
-        .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)));
+        .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)), candidatePairs);
 
     // 6. Keepers: each cluster's members (keys and ranks only) meet in one partition sorted by rank; the first is
     // the keeper (KeeperFn). A member's similarity to its keeper is the verified edge's when they share one, and
     // is computed from the sets for the others only.
-    Dataset<Row> keepers = components
+    Dataset<Row> members = components
         .join(docs.select(col(Frame.RID), col(RANK)), col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
         .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK))
         .repartition(col(ConnectedComponents.COMPONENT))
-        .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK))
-        .mapPartitions(new KeeperFn(), Encoders.row(KEEPERS))
+        .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK));
+    StructType rankType = (StructType) members.schema().apply(RANK).dataType();
+    JavaRDD<InternalRow> keeperRows = members.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new KeeperFn(rankType.size(), rankType.fieldIndex("id")));
+    Dataset<Row> keepers = ctx.spark().internalCreateDataFrame(keeperRows.rdd(), KEEPERS, false)
         .withColumn("lo", least(col("m_rid"), col("k_rid")))
         .withColumn("hi", greatest(col("m_rid"), col("k_rid")));
     if (settings.verify()) {
@@ -351,10 +372,23 @@ public final class SparkNearDedup implements NearDedup {
     }
     keepers = ctx.materialize(keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0))
         .otherwise(col(SIM))));
-    stats.put("clustered_documents", rows(keepers));
-    Column unknown = col(SIM).isNull();
-    long missingPairs = keepers.filter(unknown).count();
+    // Members, and members whose similarity to the keeper is not known yet, in one job.
+    int simField = keepers.schema().fieldIndex(SIM);
+    long[] counted = keepers.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> {
+          long all = 0;
+          long unknownSim = 0;
+          while (rows.hasNext()) {
+            all++;
+            unknownSim += rows.next().isNullAt(simField) ? 1 : 0;
+          }
+          return List.of(new long[] {all, unknownSim}).iterator();
+        })
+        .fold(new long[] {0, 0}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+    stats.put("clustered_documents", counted[0]);
+    long missingPairs = counted[1];
     stats.put("keeper_similarities_computed", missingPairs);
+    Column unknown = col(SIM).isNull();
     if (missingPairs > 0) {
       // Only the sets these pairs name are read and shuffled.
       Dataset<Row> missing = ctx.materialize(keepers.filter(unknown).drop(SIM));
@@ -381,11 +415,11 @@ public final class SparkNearDedup implements NearDedup {
   }
 
   /**
-   * The row count of a materialized result, as one job over its stored partitions: no aggregation is planned or
-   * compiled.
+   * Counts the rows of a materialized result for the report, as one job over its stored partitions (no aggregation is
+   * planned or compiled), started now and run beside the next steps.
    */
-  private static long rows(Dataset<Row> materialized) {
-    return materialized.queryExecution().toRdd().count();
+  private void countLater(String key, Dataset<Row> materialized) {
+    pendingStats.put(key, materialized.queryExecution().toRdd().toJavaRDD().countAsync());
   }
 
   /**
@@ -612,13 +646,20 @@ public final class SparkNearDedup implements NearDedup {
   }
 
   /** One pair partition's blocks → its distinct pairs as rows (smaller key, larger key), sorted. */
-  private static final class DistinctPairsFn implements FlatMapFunction<Iterator<Tuple2<Integer, long[]>>, Row> {
+  private static final class DistinctPairsFn
+      implements FlatMapFunction<Iterator<Tuple2<Integer, long[]>>, InternalRow> {
     private static final long serialVersionUID = 1L;
+    private final LongAccumulator count;
+
+    DistinctPairsFn(LongAccumulator count) {
+      this.count = count;
+    }
 
     @Override
-    public Iterator<Row> call(Iterator<Tuple2<Integer, long[]>> blocks) {
+    public Iterator<InternalRow> call(Iterator<Tuple2<Integer, long[]>> blocks) {
       long[] pairs = joinBlocks(blocks);
       int n = LongTuples.sortDistinct(pairs, pairs.length / 2, 2);
+      count.add(n);
       return new Iterator<>() {
         private int i;
 
@@ -628,11 +669,11 @@ public final class SparkNearDedup implements NearDedup {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
           if (i == n) {
             throw new NoSuchElementException();
           }
-          Row r = RowFactory.create(pairs[2 * i], pairs[2 * i + 1]);
+          InternalRow r = InternalRows.longs(pairs[2 * i], pairs[2 * i + 1]);
           i++;
           return r;
         }
@@ -666,15 +707,22 @@ public final class SparkNearDedup implements NearDedup {
    * (component, record key, rank) sorted by (component, rank) → (member, keeper id, keeper key) for every member,
    * the keeper included.
    */
-  private static final class KeeperFn implements MapPartitionsFunction<Row, Row> {
+  private static final class KeeperFn implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
+    private final int rankFields;
+    private final int idField;
+
+    KeeperFn(int rankFields, int idField) {
+      this.rankFields = rankFields;
+      this.idField = idField;
+    }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
+    public Iterator<InternalRow> call(Iterator<InternalRow> input) {
       return new Iterator<>() {
         private boolean started;
         private long component;
-        private String keeperId;
+        private UTF8String keeperId;
         private long keeperRid;
 
         @Override
@@ -683,18 +731,19 @@ public final class SparkNearDedup implements NearDedup {
         }
 
         @Override
-        public Row next() {
-          Row r = input.next();
+        public InternalRow next() {
+          InternalRow r = input.next();
           long c = r.getLong(0);
           long rid = r.getLong(1);
           if (!started || c != component) {
-            Row rank = r.getStruct(2);
+            InternalRow rank = r.getStruct(2, rankFields);
             started = true;
             component = c;
-            keeperId = rank.getString(rank.fieldIndex("id"));
+            // The input row is reused for the next one: keep a copy of the keeper's id.
+            keeperId = rank.isNullAt(idField) ? null : rank.getUTF8String(idField).clone();
             keeperRid = rid;
           }
-          return RowFactory.create(rid, keeperId, keeperRid);
+          return new GenericInternalRow(new Object[] {rid, keeperId, keeperRid});
         }
       };
     }
