@@ -112,72 +112,76 @@ public final class SimplifyText {
     return applyAscii(text, out) ? new String(out.chars, 0, out.length) : null;
   }
 
-  /**
-   * Receives the output of {@link #applyAscii(String, AsciiSink)} as it is made: the characters of each word, and
-   * one {@link #space} between two words (never before the first or after the last).
-   */
-  public interface AsciiSink {
-    /** The next character of the current word. */
-    void letter(char c);
-
-    /** The end of a word that another word follows. */
-    void space();
+  /** Receives the output of {@link #applyAscii(String, WordSink)} a word at a time. */
+  public interface WordSink {
+    /**
+     * The next word of the output, {@code chars[from, to)}: never empty, and the array is reused once this returns.
+     * In the output, one space separates two words.
+     */
+    void word(char[] chars, int from, int to);
   }
 
   /**
-   * {@link #apply} streamed into {@code sink}, for text whose characters are ASCII or {@link #becomesSpace}: true
-   * when the text was such text. False for any other text, as soon as the first other character is met (then the
-   * sink has received part of the output, and the caller falls back to {@link #apply}). No string is built: word
-   * shingling hashes the words as they are made.
+   * {@link #apply} streamed into {@code sink} a word at a time, for text whose characters are ASCII or {@link
+   * #becomesSpace}: true when the text was such text. False for any other text, as soon as the first other
+   * character is met (then the sink has received part of the output, and the caller falls back to {@link #apply}).
+   * No string is built: word shingling hashes each word as it ends. The text is read from one {@code char[]} copy,
+   * and each kept character is stored into a reused word buffer.
    */
-  public static boolean applyAscii(String text, AsciiSink sink) {
-    int n = text.length();
-    boolean started = false;
-    boolean pendingSpace = false;
+  public static boolean applyAscii(String text, WordSink sink) {
+    char[] t = text.toCharArray();
+    int n = t.length;
+    char[] word = new char[Math.min(n, 64) + 1];
+    int length = 0;
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = t[i];
       char emit;
-      if (c >= '0' && c <= '9') {
-        i = skipAsciiDigits(text, i);
-        if (i + 1 < n && (text.charAt(i) == '.' || text.charAt(i) == ',') && isAsciiDigit(text.charAt(i + 1))) {
-          i = skipAsciiDigits(text, i + 1);
+      if (c >= 'a' && c <= 'z') {
+        emit = c;
+        i++;
+      } else if (c == ' ') {
+        i++;
+        if (length > 0) {
+          sink.word(word, 0, length);
+          length = 0;
+        }
+        continue;
+      } else if (c >= '0' && c <= '9') {
+        i = skipAsciiDigits(t, i);
+        if (i + 1 < n && (t[i] == '.' || t[i] == ',') && isAsciiDigit(t[i + 1])) {
+          i = skipAsciiDigits(t, i + 1);
         }
         emit = '0';
       } else {
         i++;
-        if (c >= 'a' && c <= 'z') {
-          emit = c;
-        } else if (c == ' ') {
-          pendingSpace = started;
-          continue;
-        } else if (c >= 'A' && c <= 'Z') {
+        if (c >= 'A' && c <= 'Z') {
           emit = (char) (c + ('a' - 'A'));
-        } else if (c >= 0x80) {
-          if (!becomesSpace(c)) {
-            return false;
+        } else if (c >= 0x80 ? becomesSpace(c) : ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
+          if (length > 0) {
+            sink.word(word, 0, length);
+            length = 0;
           }
-          pendingSpace = started;
           continue;
-        } else if (ASCII_PUNCT[c] || isControl(c) || Whitespace.isPythonSpace(c)) {
-          pendingSpace = started;
-          continue;
+        } else if (c >= 0x80) {
+          return false;
         } else {
           emit = c;
         }
       }
-      if (pendingSpace) {
-        sink.space();
-        pendingSpace = false;
+      if (length == word.length) {
+        word = java.util.Arrays.copyOf(word, 2 * length);
       }
-      sink.letter(emit);
-      started = true;
+      word[length++] = emit;
+    }
+    if (length > 0) {
+      sink.word(word, 0, length);
     }
     return true;
   }
 
-  /** An {@link AsciiSink} writing the characters, spaces included, into one array. */
-  private static final class CharWriter implements AsciiSink {
+  /** A {@link WordSink} writing the words, one space between two, into one array. */
+  private static final class CharWriter implements WordSink {
     final char[] chars;
     int length;
 
@@ -186,13 +190,12 @@ public final class SimplifyText {
     }
 
     @Override
-    public void letter(char c) {
-      chars[length++] = c;
-    }
-
-    @Override
-    public void space() {
-      chars[length++] = ' ';
+    public void word(char[] word, int from, int to) {
+      if (length > 0) {
+        chars[length++] = ' ';
+      }
+      System.arraycopy(word, from, chars, length, to - from);
+      length += to - from;
     }
   }
 
@@ -210,9 +213,9 @@ public final class SimplifyText {
     return c >= '0' && c <= '9';
   }
 
-  private static int skipAsciiDigits(String s, int i) {
-    int n = s.length();
-    while (i < n && isAsciiDigit(s.charAt(i))) {
+  private static int skipAsciiDigits(char[] s, int i) {
+    int n = s.length;
+    while (i < n && isAsciiDigit(s[i])) {
       i++;
     }
     return i;

@@ -54,8 +54,7 @@ final class Hashing {
   /**
    * 64-bit hash of the UTF-16 code units {@code s[from, to)}. Four code units are packed into one word per round
    * ({@code acc = rotl(acc ^ word * P2, 31) * P1 + P4}, a bijection in both the word and the accumulator); the
-   * length is folded in at the end, so that trailing {@code '\0'} units still count and the units can be hashed as
-   * they stream by ({@link #charsStart}, {@link #charsRound}, {@link #charsFinish}); {@link #fmix64} finishes.
+   * length is folded in at the end, so that trailing {@code '\0'} units still count; {@link #fmix64} finishes.
    * Cost: one multiply-rotate-multiply round per four code units plus the finalizer.
    */
   static long hashChars(char[] s, int from, int to, long seed) {
@@ -79,17 +78,17 @@ final class Hashing {
   }
 
   /** The accumulator of {@link #hashChars} before any code unit. */
-  static long charsStart(long seed) {
+  private static long charsStart(long seed) {
     return seed + P3;
   }
 
   /** One round of {@link #hashChars}: up to four code units packed little-end first into {@code word}. */
-  static long charsRound(long acc, long word) {
+  private static long charsRound(long acc, long word) {
     return Long.rotateLeft(acc ^ word * P2, 31) * P1 + P4;
   }
 
   /** The hash of {@code length} code units from the accumulator after their rounds. */
-  static long charsFinish(long acc, int length) {
+  private static long charsFinish(long acc, int length) {
     return fmix64(acc + length * P1);
   }
 

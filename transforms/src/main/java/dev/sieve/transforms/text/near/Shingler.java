@@ -90,8 +90,8 @@ public final class Shingler {
   public long[] shinglesInOrder(String text) {
     Preconditions.checkNotNull(text, "text");
     if (kind == ShingleKind.WORD) {
-      // Fast path for text that is ASCII apart from punctuation and spaces: each word is hashed while it is
-      // simplified, in one pass and without storing the text, with the same hashes as the general path.
+      // Fast path for text that is ASCII apart from punctuation and spaces: each word is hashed as soon as it is
+      // simplified, in one pass and without building the simplified text, with the same hashes as the general path.
       WordHasher words = new WordHasher(text.length());
       if (SimplifyText.applyAscii(text, words)) {
         return windows(words.hashes(), words.count(), n, WORD_CHAIN_SEED);
@@ -153,19 +153,12 @@ public final class Shingler {
   }
 
   /**
-   * Hashes the words {@link SimplifyText#applyAscii(String, SimplifyText.AsciiSink)} makes as they are made: the
-   * {@link Hashing#hashChars} of each, so equal to {@link #wordHashes(String)} of the simplified text.
+   * Hashes the words {@link SimplifyText#applyAscii(String, SimplifyText.WordSink)} makes as they end: the {@link
+   * Hashing#hashChars} of each, so equal to {@link #wordHashes(String)} of the simplified text.
    */
-  private static final class WordHasher implements SimplifyText.AsciiSink {
-    private static final long START = Hashing.charsStart(WORD_TOKEN_SEED);
+  private static final class WordHasher implements SimplifyText.WordSink {
     private long[] hashes;
     private int count;
-    /**
-     * The current word's code units, four to a slot as {@link Hashing#hashChars} packs them; the rounds run when the
-     * word ends rather than at every fourth letter, which would be a hard-to-predict branch. Grows for long words.
-     */
-    private long[] packed = new long[4];
-    private int length;
 
     WordHasher(int textLength) {
       // About one word per six characters of English; grows when there are more.
@@ -173,39 +166,15 @@ public final class Shingler {
     }
 
     @Override
-    public void letter(char c) {
-      int slot = length >>> 2;
-      if (slot == packed.length) {
-        packed = Arrays.copyOf(packed, slot * 2);
-      }
-      packed[slot] |= (long) c << ((length & 3) << 4);
-      length++;
-    }
-
-    @Override
-    public void space() {
-      endWord();
-    }
-
-    private void endWord() {
-      long acc = START;
-      int slots = (length + 3) >>> 2;
-      for (int i = 0; i < slots; i++) {
-        acc = Hashing.charsRound(acc, packed[i]);
-        packed[i] = 0;
-      }
+    public void word(char[] chars, int from, int to) {
       if (count == hashes.length) {
         hashes = Arrays.copyOf(hashes, count * 2);
       }
-      hashes[count++] = Hashing.charsFinish(acc, length);
-      length = 0;
+      hashes[count++] = Hashing.hashChars(chars, from, to, WORD_TOKEN_SEED);
     }
 
-    /** The word hashes, in order, in the first {@link #count} slots, once the text has been streamed. */
+    /** The word hashes, in order, in the first {@link #count} slots. */
     long[] hashes() {
-      if (length > 0) {
-        endWord();
-      }
       return hashes;
     }
 
