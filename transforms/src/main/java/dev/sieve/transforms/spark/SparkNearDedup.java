@@ -749,7 +749,7 @@ public final class SparkNearDedup implements NearDedup {
     }
   }
 
-  /** Text → packed sorted shingle hashes. */
+  /** Text → its packed shingle set ({@link PackedShingles#ofHashes}: the fingerprints are sorted, not the hashes). */
   private static final class ShinglesFn implements UDF1<String, byte[]> {
     private static final long serialVersionUID = 1L;
     private final Settings settings;
@@ -767,7 +767,7 @@ public final class SparkNearDedup implements NearDedup {
       if (shingler == null) {
         shingler = Shingler.of(settings.shingle(), settings.ngram());
       }
-      byte[] packed = PackedShingles.pack(shingler.shingles(text == null ? "" : text));
+      byte[] packed = PackedShingles.ofHashes(shingler.shinglesInOrder(text == null ? "" : text));
       nanos.add(System.nanoTime() - t0);
       return packed;
     }
@@ -793,8 +793,9 @@ public final class SparkNearDedup implements NearDedup {
         shingler = Shingler.of(settings.shingle(), settings.ngram());
         keys = new BandKeys(shingler, settings.lsh(), settings.seed());
       }
-      long[] shingles = shingler.shingles(text == null ? "" : text);
-      Row r = RowFactory.create(PackedShingles.pack(shingles), keys.ofShingles(shingles));
+      // In text order: the packed set sorts its fingerprints itself, and the band keys ignore order.
+      long[] shingles = shingler.shinglesInOrder(text == null ? "" : text);
+      Row r = RowFactory.create(PackedShingles.ofHashes(shingles), keys.ofShingles(shingles));
       nanos.add(System.nanoTime() - t0);
       return r;
     }

@@ -4,6 +4,7 @@ import dev.sieve.transforms.core.Preconditions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Shingle sets packed for travel between Spark steps and for the dedup index: the sorted, distinct 32-bit
@@ -50,6 +51,76 @@ public final class PackedShingles {
       INTS.set(out, i * Integer.BYTES, fingerprints[i]);
     }
     return out;
+  }
+
+  /**
+   * The packed set of a document's shingle hashes in any order, repeats allowed (for example {@link
+   * Shingler#shinglesInOrder}): the same bytes as {@link #pack} of the sorted hashes. The fingerprints are sorted
+   * rather than the 64-bit hashes, by a least-significant-byte radix sort (four counting passes, no comparisons, so
+   * no mispredicted branches on random values); short sets use {@link Arrays#sort(int[])}. O(n) time, two {@code
+   * int[n]} of scratch.
+   */
+  public static byte[] ofHashes(long[] shingles) {
+    Preconditions.checkNotNull(shingles, "shingles");
+    int n = shingles.length;
+    // Sign bit flipped: the unsigned order of the keys is the signed order of the fingerprints.
+    int[] keys = new int[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (int) (shingles[i] >> 32) ^ Integer.MIN_VALUE;
+    }
+    if (n < RADIX_MIN) {
+      for (int i = 0; i < n; i++) {
+        keys[i] ^= Integer.MIN_VALUE;
+      }
+      Arrays.sort(keys);
+      for (int i = 0; i < n; i++) {
+        keys[i] ^= Integer.MIN_VALUE;
+      }
+    } else {
+      keys = radixSort(keys);
+    }
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || keys[i] != keys[distinct - 1]) {
+        keys[distinct++] = keys[i];
+      }
+    }
+    byte[] out = new byte[distinct * Integer.BYTES];
+    for (int i = 0; i < distinct; i++) {
+      INTS.set(out, i * Integer.BYTES, keys[i] ^ Integer.MIN_VALUE);
+    }
+    return out;
+  }
+
+  /** Below this many values a comparison sort is cheaper than four passes over 256 counters. */
+  private static final int RADIX_MIN = 64;
+
+  /** {@code keys} sorted as unsigned ints: the sorted array, which is {@code keys} or a new one. */
+  private static int[] radixSort(int[] keys) {
+    int n = keys.length;
+    int[] from = keys;
+    int[] to = new int[n];
+    int[] counts = new int[256];
+    for (int shift = 0; shift < Integer.SIZE; shift += 8) {
+      Arrays.fill(counts, 0);
+      for (int i = 0; i < n; i++) {
+        counts[(from[i] >>> shift) & 0xFF]++;
+      }
+      int at = 0;
+      for (int b = 0; b < 256; b++) {
+        int c = counts[b];
+        counts[b] = at;
+        at += c;
+      }
+      for (int i = 0; i < n; i++) {
+        int v = from[i];
+        to[counts[(v >>> shift) & 0xFF]++] = v;
+      }
+      int[] t = from;
+      from = to;
+      to = t;
+    }
+    return from;
   }
 
   /**

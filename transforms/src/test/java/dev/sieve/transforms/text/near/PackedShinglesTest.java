@@ -20,6 +20,30 @@ class PackedShinglesTest {
   }
 
   @Test
+  void packingUnsortedHashesGivesTheSameBytesAsPackingTheSortedOnes() {
+    SplittableRandom r = new SplittableRandom(11);
+    for (int t = 0; t < 3_000; t++) {
+      int n = r.nextInt(t % 10 == 0 ? 5_000 : 300);
+      long[] hashes = new long[n];
+      for (int i = 0; i < n; i++) {
+        // Full-range values, small ranges (many repeated fingerprints), and values around the sign change.
+        hashes[i] = switch (t % 3) {
+          case 0 -> r.nextLong();
+          case 1 -> (long) (r.nextInt(50) - 25) << 32 | r.nextInt();
+          default -> r.nextLong(-(1L << 40), 1L << 40);
+        };
+      }
+      long[] sorted = hashes.clone();
+      Arrays.sort(sorted);
+      assertArrayEquals(PackedShingles.pack(sorted), PackedShingles.ofHashes(hashes), "n = " + n);
+    }
+    assertArrayEquals(new byte[0], PackedShingles.ofHashes(new long[0]));
+    Shingler s = Shingler.words();
+    String text = "a rose is a rose is a rose is a rose, and the rose is red and the sky is blue and the sea is deep";
+    assertArrayEquals(PackedShingles.pack(s.shingles(text)), PackedShingles.ofHashes(s.shinglesInOrder(text)));
+  }
+
+  @Test
   void jaccardEqualsTheExactJaccardOfTheFingerprintSets() {
     SplittableRandom r = new SplittableRandom(7);
     for (int t = 0; t < 2_000; t++) {
