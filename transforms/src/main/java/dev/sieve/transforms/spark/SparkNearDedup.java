@@ -17,6 +17,7 @@ import dev.sieve.transforms.core.ReasonCodes;
 import dev.sieve.transforms.text.near.BandKeys;
 import dev.sieve.transforms.text.near.BucketPairs;
 import dev.sieve.transforms.text.near.LongTuples;
+import dev.sieve.transforms.text.near.LongUnionFind;
 import dev.sieve.transforms.text.near.PackedShingles;
 import dev.sieve.transforms.text.near.Shingler;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.Column;
@@ -74,21 +76,24 @@ import scala.Tuple2;
  *   <li><b>Verification</b> (unless {@code verify = false}): exact Jaccard per candidate pair; pairs below the
  *       threshold are dropped, the others keep their similarity. <i>Shuffles the candidates' shingle sets once, and
  *       the pairs twice, the second time with one side's set.</i>
- *   <li><b>Clusters</b>: {@link SparkConnectedComponents} on the verified pairs.
- *   <li><b>Keepers</b>: each cluster's members (keys and ranks, no sets) meet in one partition sorted by {@link
- *       Keepers#rankKey}; the first is the keeper. A member's similarity to its keeper is the verified pair's when
- *       the two were a candidate pair, which is most members; only the others' sets are read and shuffled again
- *       (none when every member was a candidate pair of its keeper; the report counts them as {@code
+ *   <li><b>Clusters and keepers</b>: a cluster's keeper is its member first by {@link Keepers#rankKey}. A graph of
+ *       at most {@code components.localThreshold} candidate pairs is finished on the driver, as connected components
+ *       would finish it: the candidates' keys and ids in rank order (one task sorts them) and the verified pairs are
+ *       collected, and a union-find over rank positions gives each cluster's first member. A larger graph goes
+ *       through {@link SparkConnectedComponents}, and each cluster's members (keys and ranks, no sets) meet in one
+ *       partition sorted by rank. A member's similarity to its keeper is the verified pair's when the two were a
+ *       candidate pair, which is most members; only the others' sets are read and shuffled again (none when every
+ *       member was a candidate pair of its keeper; the report counts them as {@code
  *       keeper_similarities_computed}).
  *   <li><b>Verdicts</b> (final scan): rows meet their assignment by broadcast in the same case (a sort-merge join
  *       of the rows beyond), and every non-keeper is rejected as {@code near_duplicate}.
  * </ol>
  *
- * Steps 2–6 run while {@link #apply} builds the plan; each result is computed once and cut from its lineage with
- * {@link StageContext#materialize}. Nothing data-sized is collected; the result is a function of the content and
- * the ids, so it is the same on every run and for any partitioning. Clustering is transitive: a member's similarity
- * to its keeper can be below the threshold when it joined the cluster through another member; {@code
- * near_similarity} reports it. {@link #reportInfo} adds what the last run measured about the candidate graph.
+ * Steps 2–5 run while {@link #apply} builds the plan; each result is computed once and cut from its lineage with
+ * {@link StageContext#materialize}. Nothing data-sized is collected (the driver takes a graph only below the
+ * threshold); the result is a function of the content and the ids, so it is the same on every run and for any
+ * partitioning. Clustering is transitive: a member's similarity to its keeper can be below the threshold when it
+ * joined the cluster through another member; {@code near_similarity} reports it. {@link #reportInfo} adds what the last run measured about the candidate graph.
  */
 public final class SparkNearDedup implements NearDedup {
   public static final String NAME = "near_dedup";
@@ -346,32 +351,12 @@ public final class SparkNearDedup implements NearDedup {
       countLater("verified_pairs", edges);
     }
 
-    // 5. Clusters.
-    Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components())
-        .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)), candidatePairs);
-
-    // 6. Keepers: each cluster's members (keys and ranks only) meet in one partition sorted by rank; the first is
-    // the keeper (KeeperFn). A member's similarity to its keeper is the verified edge's when they share one, and
-    // is computed from the sets for the others only.
-    Dataset<Row> members = components
-        .join(docs.select(col(Frame.RID), col(RANK)), col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
-        .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK))
-        .repartition(col(ConnectedComponents.COMPONENT))
-        .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK));
-    StructType rankType = (StructType) members.schema().apply(RANK).dataType();
-    JavaRDD<InternalRow> keeperRows = members.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new KeeperFn(rankType.size(), rankType.fieldIndex("id")));
-    Dataset<Row> keepers = ctx.spark().internalCreateDataFrame(keeperRows.rdd(), KEEPERS, false)
-        .withColumn("lo", least(col("m_rid"), col("k_rid")))
-        .withColumn("hi", greatest(col("m_rid"), col("k_rid")));
-    if (settings.verify()) {
-      keepers = keepers.join(edges.select(col(ConnectedComponents.SRC).as("lo"), col(ConnectedComponents.DST).as("hi"),
-          col(SIM)), new String[] {"lo", "hi"}, "left");
-    } else {
-      keepers = keepers.withColumn(SIM, lit(null).cast(DataTypes.DoubleType));
-    }
-    keepers = ctx.materialize(keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0))
-        .otherwise(col(SIM))));
+    // 5. Clusters, and the keeper of each: the member first in rank order. A member's similarity to its
+    // keeper is the verified edge's when they share one; it is computed from the sets for the others only.
+    Dataset<Row> keepers = candidatePairs <= settings.components().localThreshold()
+        ? keepersOnDriver(ctx, edges, docs)
+        : keepersDistributed(ctx, edges, docs, candidatePairs);
+    keepers = ctx.materialize(keepers);
     // Members, and members whose similarity to the keeper is not known yet, in one job.
     int simField = keepers.schema().fieldIndex(SIM);
     long[] counted = keepers.queryExecution().toRdd().toJavaRDD()
@@ -399,7 +384,7 @@ public final class SparkNearDedup implements NearDedup {
     }
     Dataset<Row> assigned = keepers.select(col("m_rid"), col("k_id"), col("k_rid"), round(col(SIM), 4).as("k_sim"));
 
-    // 7. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled), in
+    // 6. Verdicts: the rows meet their cluster assignment (broadcast when small, so the rows are not shuffled), in
     // one scan: rows rejected earlier have no assignment, so they pass unchanged with null cluster columns.
     Column inCluster = col("m_rid").isNotNull();
     Column isDuplicate = inCluster.and(col(Frame.RID).notEqual(col("k_rid")));
@@ -420,6 +405,151 @@ public final class SparkNearDedup implements NearDedup {
    */
   private void countLater(String key, Dataset<Row> materialized) {
     pendingStats.put(key, materialized.queryExecution().toRdd().toJavaRDD().countAsync());
+  }
+
+  /** The keeper assignments {@link #keepersOnDriver} builds: one row per clustered document. */
+  private static final StructType ASSIGNMENTS = new StructType()
+      .add("m_rid", DataTypes.LongType, false)
+      .add("k_id", DataTypes.StringType, true)
+      .add("k_rid", DataTypes.LongType, false)
+      .add("lo", DataTypes.LongType, false)
+      .add("hi", DataTypes.LongType, false)
+      .add(SIM, DataTypes.DoubleType, true);
+
+  /**
+   * Clusters and keepers of a graph of at most {@code localThreshold} edges ({@code m_rid, k_id, k_rid, lo, hi,
+   * SIM}), on the driver, as connected components finishes such a graph: the candidate documents' keys and ids come
+   * in rank order (one task sorts them), the edges come as they are, each bounded by the threshold and not by the
+   * data. A {@link LongUnionFind} over rank positions keeps each component's smallest position, which is its keeper.
+   * Two jobs, where the distributed path runs about ten.
+   */
+  private Dataset<Row> keepersOnDriver(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs) {
+    // Record keys and ids in rank order.
+    Dataset<Row> ranked = docs.select(col(Frame.RID), col(RANK + ".id").as("id"), col(RANK))
+        .coalesce(1)
+        .sortWithinPartitions(col(RANK));
+    List<Object[]> byRank = ranked.queryExecution().toRdd().toJavaRDD()
+        .map(r -> new Object[] {r.getLong(0), r.isNullAt(1) ? null : r.getUTF8String(1).toString()})
+        .collect();
+    int n = byRank.size();
+    long[] ridAt = new long[n];
+    String[] idAt = new String[n];
+    // (record key, rank position), sorted by key: the position of a key by binary search.
+    long[] positions = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      ridAt[i] = (Long) byRank.get(i)[0];
+      idAt[i] = (String) byRank.get(i)[1];
+      positions[2 * i] = ridAt[i];
+      positions[2 * i + 1] = i;
+    }
+    LongTuples.sort(positions, n, 2);
+
+    boolean withSim = List.of(edges.columns()).contains(SIM);
+    int simField = withSim ? edges.schema().fieldIndex(SIM) : -1;
+    List<double[]> pairs = edges.queryExecution().toRdd().toJavaRDD()
+        .map(r -> new double[] {r.getLong(0), r.getLong(1), simField < 0 ? Double.NaN : r.getDouble(simField)})
+        .collect();
+    LongUnionFind clusters = new LongUnionFind();
+    // (smaller key, larger key, similarity bits), sorted: an edge's similarity by binary search.
+    long[] similar = new long[3 * pairs.size()];
+    int edgeCount = 0;
+    for (double[] p : pairs) {
+      long a = (long) p[0];
+      long b = (long) p[1];
+      int pa = position(positions, n, a);
+      int pb = position(positions, n, b);
+      if (a == b || pa < 0 || pb < 0) {
+        continue;
+      }
+      clusters.union(pa, pb);
+      similar[3 * edgeCount] = Math.min(a, b);
+      similar[3 * edgeCount + 1] = Math.max(a, b);
+      similar[3 * edgeCount + 2] = Double.doubleToRawLongBits(p[2]);
+      edgeCount++;
+    }
+    LongTuples.sort(similar, edgeCount, 3);
+
+    long[] members = clusters.ids();
+    List<InternalRow> rows = new ArrayList<>(members.length);
+    for (long member : members) {
+      int m = (int) member;
+      int k = (int) clusters.find(member);
+      long lo = Math.min(ridAt[m], ridAt[k]);
+      long hi = Math.max(ridAt[m], ridAt[k]);
+      Double sim = m == k ? Double.valueOf(1.0) : edgeSimilarity(similar, edgeCount, lo, hi);
+      rows.add(new GenericInternalRow(new Object[] {ridAt[m], idAt[k] == null ? null : UTF8String.fromString(idAt[k]),
+          ridAt[k], lo, hi, sim}));
+    }
+    int slices = Math.max(1, Math.min(ctx.spark().sparkContext().defaultParallelism(), 1 + rows.size() / 50_000));
+    return ctx.spark().internalCreateDataFrame(
+        JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).parallelize(rows, slices).rdd(), ASSIGNMENTS,
+        false);
+  }
+
+  /** The rank position of record key {@code rid} in (key, position) tuples sorted by key, or -1. */
+  private static int position(long[] positions, int n, long rid) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long k = positions[2 * mid];
+      if (k < rid) {
+        lo = mid + 1;
+      } else if (k > rid) {
+        hi = mid - 1;
+      } else {
+        return (int) positions[2 * mid + 1];
+      }
+    }
+    return -1;
+  }
+
+  /** The verified similarity of edge (lo, hi) in sorted (lo, hi, bits) triples; null when there is none. */
+  private static Double edgeSimilarity(long[] similar, int n, long lo, long hi) {
+    int a = 0;
+    int b = n - 1;
+    while (a <= b) {
+      int mid = (a + b) >>> 1;
+      long x = similar[3 * mid];
+      long y = similar[3 * mid + 1];
+      if (x < lo || (x == lo && y < hi)) {
+        a = mid + 1;
+      } else if (x > lo || y > hi) {
+        b = mid - 1;
+      } else {
+        double sim = Double.longBitsToDouble(similar[3 * mid + 2]);
+        return Double.isNaN(sim) ? null : sim;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Clusters and keepers of a larger graph, on the executors: {@link SparkConnectedComponents}, then each cluster's
+   * members (keys and ranks only) meet in one partition sorted by rank, and the first is the keeper ({@link
+   * KeeperFn}); the verified edges give the similarities they know.
+   */
+  private Dataset<Row> keepersDistributed(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs, long maxEdges) {
+    Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components())
+        .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)), maxEdges);
+    Dataset<Row> members = components
+        .join(docs.select(col(Frame.RID), col(RANK)), col(ConnectedComponents.NODE).equalTo(col(Frame.RID)))
+        .select(col(ConnectedComponents.COMPONENT), col(Frame.RID), col(RANK))
+        .repartition(col(ConnectedComponents.COMPONENT))
+        .sortWithinPartitions(col(ConnectedComponents.COMPONENT), col(RANK));
+    StructType rankType = (StructType) members.schema().apply(RANK).dataType();
+    JavaRDD<InternalRow> keeperRows = members.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new KeeperFn(rankType.size(), rankType.fieldIndex("id")));
+    Dataset<Row> keepers = ctx.spark().internalCreateDataFrame(keeperRows.rdd(), KEEPERS, false)
+        .withColumn("lo", least(col("m_rid"), col("k_rid")))
+        .withColumn("hi", greatest(col("m_rid"), col("k_rid")));
+    if (settings.verify()) {
+      keepers = keepers.join(edges.select(col(ConnectedComponents.SRC).as("lo"), col(ConnectedComponents.DST).as("hi"),
+          col(SIM)), new String[] {"lo", "hi"}, "left");
+    } else {
+      keepers = keepers.withColumn(SIM, lit(null).cast(DataTypes.DoubleType));
+    }
+    return keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0)).otherwise(col(SIM)));
   }
 
   /**

@@ -200,4 +200,43 @@ class SparkNearDedupTest extends SparkTestBase {
         .select("id", Frame.REASON, NearDedup.DUPLICATE_OF, NearDedup.CLUSTER_ID).orderBy("id");
     assertDataFrameDataEquals(a, c);
   }
+
+  @Test
+  void smallGraphsOnTheDriverAndLargeOnesOnTheExecutorsGiveTheSameClustersAndKeepers() {
+    // Clusters of several sizes, members linked only through others, and unrelated documents.
+    List<String[]> docs = new ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      String text = words(300 + c, 200 + 20 * c);
+      for (int m = 0; m <= c % 4; m++) {
+        docs.add(new String[] {String.format("c%d-m%d", c, (m * 7 + c) % 5), text});
+        // Each member a few words from the previous one: a chain.
+        text = edit(text, 5 + 11 * m, 40 + 13 * m, 90 + 3 * m);
+      }
+    }
+    for (int u = 0; u < 5; u++) {
+      docs.add(new String[] {"u" + u, words(400 + u, 80)});
+    }
+    String[][] input = docs.toArray(new String[0][]);
+    ConnectedComponents.Settings distributed = new ConnectedComponents.Settings(0, 2, 100);
+    for (boolean verify : new boolean[] {true, false}) {
+      for (KeepRule keep : new KeepRule[] {KeepRule.SMALLEST_ID, KeepRule.LONGEST}) {
+        NearDedup.Settings onDriver = new NearDedup.Settings(0.8, ShingleKind.WORD, 5, DEFAULT_LSH, verify, keep, null,
+            42, ConnectedComponents.Settings.defaults());
+        NearDedup.Settings onExecutors = new NearDedup.Settings(0.8, ShingleKind.WORD, 5, DEFAULT_LSH, verify, keep,
+            null, 42, distributed);
+        SparkNearDedup a = new SparkNearDedup(onDriver);
+        SparkNearDedup b = new SparkNearDedup(onExecutors);
+        Dataset<Row> outA = a.apply(frame(input), new StageContext(spark(), "t", "id", "text"));
+        Dataset<Row> outB = b.apply(frame(input), new StageContext(spark(), "t", "id", "text"));
+        String[] cols = {"id", Frame.REASON, NearDedup.DUPLICATE_OF, NearDedup.SIMILARITY, NearDedup.CLUSTER_ID};
+        assertDataFrameDataEquals(outA.select("id", cols).orderBy("id"), outB.select("id", cols).orderBy("id"));
+        assertEquals(7, outA.filter(col(Frame.REASON).isNotNull()).count(), "every chained member is found");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> graphA = (Map<String, Long>) a.reportInfo().get("graph");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> graphB = (Map<String, Long>) b.reportInfo().get("graph");
+        assertEquals(graphB, graphA);
+      }
+    }
+  }
 }
