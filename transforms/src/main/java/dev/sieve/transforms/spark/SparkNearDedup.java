@@ -63,11 +63,11 @@ import scala.Tuple2;
  *       are routed to the shuffle. A band key is seeded with its band number, so it names its bucket alone.
  *       Documents without shingles get none.
  *   <li><b>Candidate pairs</b>: band rows travel as flat blocks of {@code long} triples (band key, root key, record
- *       key) to their bucket partition (at least one per input partition), which drops the rows of buckets with one
- *       member (a hash count) and sorts the others in memory ({@link LongTuples}; 24 bytes a triple, a whole bucket
- *       in one partition) by bucket and root key (a hash of the id and of the text's shingles, so independent of
- *       partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link #PAIRWISE_BUCKET} members,
- *       star edges from the root beyond (linear). The pairs travel the same way and each
+ *       key) to their bucket partition (one per 128 MB of input splits, {@link #bucketPartitions}), which drops the
+ *       rows of buckets with one member (a hash count) and sorts the others in memory ({@link LongTuples}; 24 bytes a
+ *       triple, a whole bucket in one partition) by bucket and root key (a hash of the id and of the text's
+ *       shingles, so independent of partitioning); {@link BucketPairs} streams each bucket: all pairs up to {@link
+ *       #PAIRWISE_BUCKET} members, star edges from the root beyond (linear). The pairs travel the same way and each
  *       pair partition de-duplicates its own. No object per band row or pair. <i>Shuffles: the band rows, then the
  *       pairs.</i>
  *   <li><b>Candidate shingles</b> (second scan): only rows whose key is a candidate get their rank and sorted
@@ -301,9 +301,8 @@ public final class SparkNearDedup implements NearDedup {
     LongAccumulator pairCount = ctx.spark().sparkContext().longAccumulator(NAME + ".candidate_pairs");
     int partitions = Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions"));
     JavaRDD<InternalRow> bandRowsRdd = bandRows.queryExecution().toRdd().toJavaRDD();
-    // At least one bucket partition per input partition, so a partition's triples stay about as many as one input
-    // split's documents times the bands.
-    HashPartitioner byBucket = new HashPartitioner(Math.max(partitions, bandRowsRdd.getNumPartitions()));
+    HashPartitioner byBucket = new HashPartitioner(bucketPartitions(partitions, bandRowsRdd.getNumPartitions(),
+        ctx.spark().sessionState().conf().filesMaxPartitionBytes()));
     HashPartitioner byPair = new HashPartitioner(partitions);
     JavaRDD<InternalRow> pairs = bandRowsRdd
         .mapPartitionsToPair(new TripleBlocksFn(byBucket.numPartitions()))
@@ -397,6 +396,21 @@ public final class SparkNearDedup implements NearDedup {
             concat(lit("near duplicate of id "), col("k_id"), lit(" (jaccard "), format_number(col("k_sim"), 3),
                 lit(")")))
         .drop("m_rid", "k_id", "k_rid", "k_sim");
+  }
+
+  /** The input a bucket partition covers at most: one input split at Spark's default split size. */
+  static final long BUCKET_INPUT_BYTES = 128L << 20;
+
+  /**
+   * Bucket partitions for an input of {@code inputPartitions} partitions of at most {@code splitBytes} each: enough
+   * that one holds the triples of at most about {@link #BUCKET_INPUT_BYTES} of input (its documents times the
+   * bands, 24 bytes a triple), so one per input partition at the default split size, and never fewer than the
+   * shuffle partitions. Smaller splits share a bucket partition rather than each paying a task for a few megabytes
+   * of triples; larger ones are spread over several.
+   */
+  static int bucketPartitions(int shufflePartitions, int inputPartitions, long splitBytes) {
+    double needed = Math.ceil((double) inputPartitions * Math.max(1, splitBytes) / BUCKET_INPUT_BYTES);
+    return (int) Math.max(shufflePartitions, Math.min(Integer.MAX_VALUE, needed));
   }
 
   /**

@@ -239,4 +239,15 @@ class SparkNearDedupTest extends SparkTestBase {
       }
     }
   }
+
+  @Test
+  void aBucketPartitionCoversAbout128MegabytesOfInput() {
+    long mb = 1L << 20;
+    assertEquals(64, SparkNearDedup.bucketPartitions(16, 64, 128 * mb), "one per split at the default size");
+    assertEquals(200, SparkNearDedup.bucketPartitions(200, 64, 128 * mb), "never fewer than the shuffle partitions");
+    assertEquals(16, SparkNearDedup.bucketPartitions(16, 64, 16 * mb), "eight 16 MB splits share one");
+    assertEquals(8, SparkNearDedup.bucketPartitions(4, 64, 16 * mb));
+    assertEquals(9, SparkNearDedup.bucketPartitions(4, 65, 16 * mb), "rounded up");
+    assertEquals(128, SparkNearDedup.bucketPartitions(16, 64, 256 * mb), "large splits are spread");
+  }
 }
