@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
+import java.util.stream.DoubleStream;
+import java.util.stream.LongStream;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -442,44 +444,82 @@ public final class SparkNearDedup implements NearDedup {
     Dataset<Row> ranked = docs.select(col(Frame.RID), col(RANK + ".id").as("id"), col(RANK))
         .coalesce(1)
         .sortWithinPartitions(col(RANK));
-    List<Object[]> byRank = ranked.queryExecution().toRdd().toJavaRDD()
-        .map(r -> new Object[] {r.getLong(0), r.isNullAt(1) ? null : r.getUTF8String(1).toString()})
+    // One chunk per partition (the sort made one): keys and ids in rank order, in primitive arrays.
+    List<Tuple2<long[], String[]>> rankedChunks = ranked.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> {
+          LongStream.Builder keys = LongStream.builder();
+          List<String> ids = new ArrayList<>();
+          while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            keys.add(r.getLong(0));
+            ids.add(r.isNullAt(1) ? null : r.getUTF8String(1).toString());
+          }
+          return List.of(new Tuple2<>(keys.build().toArray(), ids.toArray(new String[0]))).iterator();
+        })
         .collect();
-    int n = byRank.size();
+    int n = 0;
+    for (Tuple2<long[], String[]> c : rankedChunks) {
+      n += c._1().length;
+    }
     long[] ridAt = new long[n];
     String[] idAt = new String[n];
+    int at = 0;
+    for (Tuple2<long[], String[]> c : rankedChunks) {
+      System.arraycopy(c._1(), 0, ridAt, at, c._1().length);
+      System.arraycopy(c._2(), 0, idAt, at, c._2().length);
+      at += c._1().length;
+    }
     // (record key, rank position), sorted by key: the position of a key by binary search.
     long[] positions = new long[2 * n];
     for (int i = 0; i < n; i++) {
-      ridAt[i] = (Long) byRank.get(i)[0];
-      idAt[i] = (String) byRank.get(i)[1];
       positions[2 * i] = ridAt[i];
       positions[2 * i + 1] = i;
     }
     LongTuples.sort(positions, n, 2);
 
+    // The edges, one chunk per partition: (key, key) pairs and their similarities (NaN when not verified).
     boolean withSim = List.of(edges.columns()).contains(SIM);
     int simField = withSim ? edges.schema().fieldIndex(SIM) : -1;
-    List<double[]> pairs = edges.queryExecution().toRdd().toJavaRDD()
-        .map(r -> new double[] {r.getLong(0), r.getLong(1), simField < 0 ? Double.NaN : r.getDouble(simField)})
+    int srcField = edges.schema().fieldIndex(ConnectedComponents.SRC);
+    int dstField = edges.schema().fieldIndex(ConnectedComponents.DST);
+    List<Tuple2<long[], double[]>> edgeChunks = edges.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> {
+          LongStream.Builder keys = LongStream.builder();
+          DoubleStream.Builder sims = DoubleStream.builder();
+          while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            keys.add(r.getLong(srcField));
+            keys.add(r.getLong(dstField));
+            sims.add(simField < 0 ? Double.NaN : r.getDouble(simField));
+          }
+          return List.of(new Tuple2<>(keys.build().toArray(), sims.build().toArray())).iterator();
+        })
         .collect();
     LongUnionFind clusters = new LongUnionFind();
+    int total = 0;
+    for (Tuple2<long[], double[]> c : edgeChunks) {
+      total += c._2().length;
+    }
     // (smaller key, larger key, similarity bits), sorted: an edge's similarity by binary search.
-    long[] similar = new long[3 * pairs.size()];
+    long[] similar = new long[3 * total];
     int edgeCount = 0;
-    for (double[] p : pairs) {
-      long a = (long) p[0];
-      long b = (long) p[1];
-      int pa = position(positions, n, a);
-      int pb = position(positions, n, b);
-      if (a == b || pa < 0 || pb < 0) {
-        continue;
+    for (Tuple2<long[], double[]> c : edgeChunks) {
+      long[] keys = c._1();
+      double[] sims = c._2();
+      for (int e = 0; e < sims.length; e++) {
+        long a = keys[2 * e];
+        long b = keys[2 * e + 1];
+        int pa = position(positions, n, a);
+        int pb = position(positions, n, b);
+        if (a == b || pa < 0 || pb < 0) {
+          continue;
+        }
+        clusters.union(pa, pb);
+        similar[3 * edgeCount] = Math.min(a, b);
+        similar[3 * edgeCount + 1] = Math.max(a, b);
+        similar[3 * edgeCount + 2] = Double.doubleToRawLongBits(sims[e]);
+        edgeCount++;
       }
-      clusters.union(pa, pb);
-      similar[3 * edgeCount] = Math.min(a, b);
-      similar[3 * edgeCount + 1] = Math.max(a, b);
-      similar[3 * edgeCount + 2] = Double.doubleToRawLongBits(p[2]);
-      edgeCount++;
     }
     LongTuples.sort(similar, edgeCount, 3);
 
