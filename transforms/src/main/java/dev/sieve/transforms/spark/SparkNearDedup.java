@@ -95,7 +95,8 @@ import scala.Tuple2;
  * {@link StageContext#materialize}. Nothing data-sized is collected (the driver takes a graph only below the
  * threshold); the result is a function of the content and the ids, so it is the same on every run and for any
  * partitioning. Clustering is transitive: a member's similarity to its keeper can be below the threshold when it
- * joined the cluster through another member; {@code near_similarity} reports it. {@link #reportInfo} adds what the last run measured about the candidate graph.
+ * joined the cluster through another member; {@code near_similarity} reports it. {@link #reportInfo} adds what the
+ * last run measured about the candidate graph.
  */
 public final class SparkNearDedup implements NearDedup {
   public static final String NAME = "near_dedup";
@@ -317,7 +318,8 @@ public final class SparkNearDedup implements NearDedup {
     stats.put("shared_buckets", bucketStats[0].value());
     stats.put("oversized_buckets", bucketStats[1].value());
     stats.put("oversized_bucket_members", bucketStats[2].value());
-    // Counted by the job that materialized the pairs: no job of its own.
+    // Counted by the job that materialized the pairs, no job of its own: the count runs in that job's final stage,
+    // whose successful task attempts Spark merges once per partition, and is read before anything can recompute it.
     long candidatePairs = pairCount.value();
     stats.put("candidate_pairs", candidatePairs);
     // Both keys of every pair, repeats included: a semi join needs no distinct keys.
