@@ -356,25 +356,12 @@ public final class SparkNearDedup implements NearDedup {
 
     // 5. Clusters, and the keeper of each: the member first in rank order. A member's similarity to its
     // keeper is the verified edge's when they share one; it is computed from the sets for the others only.
-    Dataset<Row> keepers = candidatePairs <= settings.components().localThreshold()
+    Assignments clustered = candidatePairs <= settings.components().localThreshold()
         ? keepersOnDriver(ctx, edges, docs)
         : keepersDistributed(ctx, edges, docs, candidatePairs);
-    keepers = ctx.materialize(keepers);
-    // Members, and members whose similarity to the keeper is not known yet, in one job.
-    int simField = keepers.schema().fieldIndex(SIM);
-    long[] counted = keepers.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(rows -> {
-          long all = 0;
-          long unknownSim = 0;
-          while (rows.hasNext()) {
-            all++;
-            unknownSim += rows.next().isNullAt(simField) ? 1 : 0;
-          }
-          return List.of(new long[] {all, unknownSim}).iterator();
-        })
-        .fold(new long[] {0, 0}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
-    stats.put("clustered_documents", counted[0]);
-    long missingPairs = counted[1];
+    Dataset<Row> keepers = clustered.keepers();
+    stats.put("clustered_documents", clustered.members());
+    long missingPairs = clustered.unknownSimilarities();
     stats.put("keeper_similarities_computed", missingPairs);
     Column unknown = col(SIM).isNull();
     if (missingPairs > 0) {
@@ -425,6 +412,12 @@ public final class SparkNearDedup implements NearDedup {
     pendingStats.put(key, materialized.queryExecution().toRdd().toJavaRDD().countAsync());
   }
 
+  /**
+   * Each clustered document's keeper ({@code m_rid, k_id, k_rid, lo, hi, SIM}, a null similarity where the two were
+   * not a verified pair), with the number of members and of those null similarities.
+   */
+  private record Assignments(Dataset<Row> keepers, long members, long unknownSimilarities) {}
+
   /** The keeper assignments {@link #keepersOnDriver} builds: one row per clustered document. */
   private static final StructType ASSIGNMENTS = new StructType()
       .add("m_rid", DataTypes.LongType, false)
@@ -441,7 +434,7 @@ public final class SparkNearDedup implements NearDedup {
    * data. A {@link LongUnionFind} over rank positions keeps each component's smallest position, which is its keeper.
    * Two jobs, where the distributed path runs about ten.
    */
-  private Dataset<Row> keepersOnDriver(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs) {
+  private Assignments keepersOnDriver(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs) {
     // Record keys and ids in rank order.
     Dataset<Row> ranked = docs.select(col(Frame.RID), col(RANK + ".id").as("id"), col(RANK))
         .coalesce(1)
@@ -527,19 +520,22 @@ public final class SparkNearDedup implements NearDedup {
 
     long[] members = clusters.ids();
     List<InternalRow> rows = new ArrayList<>(members.length);
+    long unknown = 0;
     for (long member : members) {
       int m = (int) member;
       int k = (int) clusters.find(member);
       long lo = Math.min(ridAt[m], ridAt[k]);
       long hi = Math.max(ridAt[m], ridAt[k]);
       Double sim = m == k ? Double.valueOf(1.0) : edgeSimilarity(similar, edgeCount, lo, hi);
+      unknown += sim == null ? 1 : 0;
       rows.add(new GenericInternalRow(new Object[] {ridAt[m], idAt[k] == null ? null : UTF8String.fromString(idAt[k]),
           ridAt[k], lo, hi, sim}));
     }
     int slices = Math.max(1, Math.min(ctx.spark().sparkContext().defaultParallelism(), 1 + rows.size() / 50_000));
-    return ctx.spark().internalCreateDataFrame(
+    // Built here and counted here: nothing to materialize or count on Spark.
+    return new Assignments(ctx.spark().internalCreateDataFrame(
         JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).parallelize(rows, slices).rdd(), ASSIGNMENTS,
-        false);
+        false), members.length, unknown);
   }
 
   /** The rank position of record key {@code rid} in (key, position) tuples sorted by key, or -1. */
@@ -583,9 +579,10 @@ public final class SparkNearDedup implements NearDedup {
   /**
    * Clusters and keepers of a larger graph, on the executors: {@link SparkConnectedComponents}, then each cluster's
    * members (keys and ranks only) meet in one partition sorted by rank, and the first is the keeper ({@link
-   * KeeperFn}); the verified edges give the similarities they know.
+   * KeeperFn}); the verified edges give the similarities they know. The result is materialized, then its members
+   * and unknown similarities are counted in one job.
    */
-  private Dataset<Row> keepersDistributed(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs, long maxEdges) {
+  private Assignments keepersDistributed(StageContext ctx, Dataset<Row> edges, Dataset<Row> docs, long maxEdges) {
     Dataset<Row> components = new SparkConnectedComponents(ctx.spark(), settings.components())
         .components(edges.select(col(ConnectedComponents.SRC), col(ConnectedComponents.DST)), maxEdges);
     Dataset<Row> members = components
@@ -605,7 +602,21 @@ public final class SparkNearDedup implements NearDedup {
     } else {
       keepers = keepers.withColumn(SIM, lit(null).cast(DataTypes.DoubleType));
     }
-    return keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0)).otherwise(col(SIM)));
+    keepers = ctx.materialize(keepers.withColumn(SIM, when(col("m_rid").equalTo(col("k_rid")), lit(1.0))
+        .otherwise(col(SIM))));
+    int simField = keepers.schema().fieldIndex(SIM);
+    long[] counted = keepers.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> {
+          long all = 0;
+          long unknownSim = 0;
+          while (rows.hasNext()) {
+            all++;
+            unknownSim += rows.next().isNullAt(simField) ? 1 : 0;
+          }
+          return List.of(new long[] {all, unknownSim}).iterator();
+        })
+        .fold(new long[] {0, 0}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+    return new Assignments(keepers, counted[0], counted[1]);
   }
 
   /**
