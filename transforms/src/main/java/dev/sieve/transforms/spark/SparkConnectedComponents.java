@@ -77,7 +77,8 @@ public final class SparkConnectedComponents implements ConnectedComponents {
   public Dataset<Row> components(Dataset<Row> edges, long maxEdges) {
     rounds = 0;
     if (maxEdges <= settings.localThreshold()) {
-      return finishOnDriver(null, edges);
+      // The union-find sees every node of these edges: its labels are the whole result.
+      return driverLabels(edges).as(Encoders.row(PAIRS));
     }
     // Oriented (src > dst), no self loops, no duplicates.
     Dataset<Row> e = edges
@@ -155,10 +156,21 @@ public final class SparkConnectedComponents implements ConnectedComponents {
   }
 
   /**
-   * Collects the remaining (at most localThreshold) edges, unions them on the driver, and composes: a node's
-   * label is the driver's root of the component of the star root it points to.
+   * Composes the labels found so far with the driver's labels of the remaining (at most localThreshold) edges: a
+   * node's label is the driver's root of the component of the star root it points to.
    */
   private Dataset<Row> finishOnDriver(Dataset<Row> nodes, Dataset<Row> e) {
+    Dataset<Row> driver = driverLabels(e).select(col(NODE).as("d_node"), col(COMPONENT).as("d_comp"));
+    return nodes.join(driver, col(NODE).equalTo(col("d_node")), "left")
+        .select(col(NODE), org.apache.spark.sql.functions.coalesce(col("d_comp"), col(NODE)).as(COMPONENT))
+        .as(Encoders.row(PAIRS));
+  }
+
+  /**
+   * Collects the edges (at most localThreshold; self loops ignored) and unions them on the driver: (node, smallest
+   * id of its component) for every node of an edge.
+   */
+  private Dataset<Row> driverLabels(Dataset<Row> e) {
     LongUnionFind uf = new LongUnionFind();
     // One partition, one job, streamed: at most localThreshold edges reach the driver.
     Iterator<long[]> it = e.coalesce(1).queryExecution().toRdd().toJavaRDD()
@@ -179,15 +191,7 @@ public final class SparkConnectedComponents implements ConnectedComponents {
     // An RDD of internal rows, not a local relation: a plan holding thousands of literal rows is slow to optimize and
     // to match against cached plans in every later query that uses it; internal rows need no Row encoder.
     int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), 1 + ids.length / 50_000));
-    Dataset<Row> driver = spark.internalCreateDataFrame(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, slices).rdd(), PAIRS, false)
-        .select(col(NODE).as("d_node"), col(COMPONENT).as("d_comp"));
-    if (nodes == null) {
-      // The edges came straight here: the union-find has seen every node.
-      return driver.select(col("d_node").as(NODE), col("d_comp").as(COMPONENT)).as(Encoders.row(PAIRS));
-    }
-    return nodes.join(driver, col(NODE).equalTo(col("d_node")), "left")
-        .select(col(NODE), org.apache.spark.sql.functions.coalesce(col("d_comp"), col(NODE)).as(COMPONENT))
-        .as(Encoders.row(PAIRS));
+    return spark.internalCreateDataFrame(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, slices).rdd(), PAIRS, false);
   }
 }

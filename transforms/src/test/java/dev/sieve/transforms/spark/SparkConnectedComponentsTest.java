@@ -52,6 +52,16 @@ class SparkConnectedComponentsTest extends SparkTestBase {
     return m;
   }
 
+  /** {@code edges} edges between ids drawn from [1, maxId), seeded. */
+  private static long[][] randomGraph(long seed, int edges, long maxId) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    long[][] g = new long[edges][];
+    for (int i = 0; i < edges; i++) {
+      g[i] = new long[] {rnd.nextLong(1, maxId), rnd.nextLong(1, maxId)};
+    }
+    return g;
+  }
+
   private Map<Long, Long> distributed(long[][] pairs) {
     // localThreshold 0: every round runs on Spark.
     SparkConnectedComponents cc = new SparkConnectedComponents(spark(), new ConnectedComponents.Settings(0, 2, 100));
@@ -89,21 +99,13 @@ class SparkConnectedComponentsTest extends SparkTestBase {
 
   @Test
   void randomGraphsAgreeWithAUnionFind() {
-    SplittableRandom rnd = new SplittableRandom(42);
-    long[][] g = new long[150][];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = new long[] {rnd.nextLong(1, 200), rnd.nextLong(1, 200)};
-    }
+    long[][] g = randomGraph(42, 150, 200);
     assertEquals(expected(g), distributed(g));
   }
 
   @Test
   void finishingOnTheDriverGivesTheSameLabels() {
-    SplittableRandom rnd = new SplittableRandom(7);
-    long[][] g = new long[300][];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = new long[] {rnd.nextLong(1, 500), rnd.nextLong(1, 500)};
-    }
+    long[][] g = randomGraph(7, 300, 500);
     SparkConnectedComponents local = new SparkConnectedComponents(spark(), ConnectedComponents.Settings.defaults());
     assertEquals(expected(g), labels(local.components(edges(g))));
     assertEquals(0, local.rounds());
@@ -114,11 +116,7 @@ class SparkConnectedComponentsTest extends SparkTestBase {
 
   @Test
   void aKnownSmallEdgeCountGoesStraightToTheDriver() {
-    SplittableRandom rnd = new SplittableRandom(11);
-    long[][] g = new long[200][];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = new long[] {rnd.nextLong(1, 300), rnd.nextLong(1, 300)};
-    }
+    long[][] g = randomGraph(11, 200, 300);
     SparkConnectedComponents cc = new SparkConnectedComponents(spark(), new ConnectedComponents.Settings(1000, 1, 100));
     assertEquals(expected(g), labels(cc.components(edges(g), g.length)));
     assertEquals(0, cc.rounds());
