@@ -32,25 +32,18 @@ public final class PackedShingles {
    */
   public static byte[] pack(long[] sortedShingles) {
     Preconditions.checkNotNull(sortedShingles, "sortedShingles");
-    int[] fingerprints = new int[sortedShingles.length];
-    int n = 0;
-    for (int i = 0; i < sortedShingles.length; i++) {
+    int n = sortedShingles.length;
+    int[] fingerprints = new int[n];
+    for (int i = 0; i < n; i++) {
       if (i > 0 && sortedShingles[i] < sortedShingles[i - 1]) {
         throw new IllegalArgumentException(String.format(
             "sortedShingles must be sorted, but [%s] = %s is followed by %s", i - 1, sortedShingles[i - 1],
             sortedShingles[i]));
       }
-      // The high half of a sorted signed long is sorted as a signed int, so only neighbours can repeat.
-      int f = (int) (sortedShingles[i] >> 32);
-      if (n == 0 || f != fingerprints[n - 1]) {
-        fingerprints[n++] = f;
-      }
+      // The high half of a sorted signed long is sorted as a signed int.
+      fingerprints[i] = (int) (sortedShingles[i] >> 32);
     }
-    byte[] out = new byte[n * Integer.BYTES];
-    for (int i = 0; i < n; i++) {
-      INTS.set(out, i * Integer.BYTES, fingerprints[i]);
-    }
-    return out;
+    return write(fingerprints, n);
   }
 
   /**
@@ -63,48 +56,35 @@ public final class PackedShingles {
   public static byte[] ofHashes(long[] shingles) {
     Preconditions.checkNotNull(shingles, "shingles");
     int n = shingles.length;
-    // Sign bit flipped: the unsigned order of the keys is the signed order of the fingerprints.
-    int[] keys = new int[n];
+    int[] fingerprints = new int[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = (int) (shingles[i] >> 32) ^ Integer.MIN_VALUE;
+      fingerprints[i] = (int) (shingles[i] >> 32);
     }
     if (n < RADIX_MIN) {
-      for (int i = 0; i < n; i++) {
-        keys[i] ^= Integer.MIN_VALUE;
-      }
-      Arrays.sort(keys);
-      for (int i = 0; i < n; i++) {
-        keys[i] ^= Integer.MIN_VALUE;
-      }
+      Arrays.sort(fingerprints);
     } else {
-      keys = radixSort(keys);
+      fingerprints = radixSort(fingerprints);
     }
-    int distinct = 0;
-    for (int i = 0; i < n; i++) {
-      if (distinct == 0 || keys[i] != keys[distinct - 1]) {
-        keys[distinct++] = keys[i];
-      }
-    }
-    byte[] out = new byte[distinct * Integer.BYTES];
-    for (int i = 0; i < distinct; i++) {
-      INTS.set(out, i * Integer.BYTES, keys[i] ^ Integer.MIN_VALUE);
-    }
-    return out;
+    return write(fingerprints, n);
   }
 
   /** Below this many values a comparison sort is cheaper than four passes over 256 counters. */
   private static final int RADIX_MIN = 64;
 
-  /** {@code keys} sorted as unsigned ints: the sorted array, which is {@code keys} or a new one. */
-  private static int[] radixSort(int[] keys) {
-    int n = keys.length;
-    int[] from = keys;
+  /**
+   * {@code values} sorted as signed ints, a byte at a time from the lowest (the top byte's sign bit flipped, so
+   * negative values come first): the sorted array, which is {@code values} or a new one.
+   */
+  private static int[] radixSort(int[] values) {
+    int n = values.length;
+    int[] from = values;
     int[] to = new int[n];
     int[] counts = new int[256];
     for (int shift = 0; shift < Integer.SIZE; shift += 8) {
+      int flip = shift == Integer.SIZE - 8 ? 0x80 : 0;
       Arrays.fill(counts, 0);
       for (int i = 0; i < n; i++) {
-        counts[(from[i] >>> shift) & 0xFF]++;
+        counts[((from[i] >>> shift) & 0xFF) ^ flip]++;
       }
       int at = 0;
       for (int b = 0; b < 256; b++) {
@@ -114,13 +94,28 @@ public final class PackedShingles {
       }
       for (int i = 0; i < n; i++) {
         int v = from[i];
-        to[counts[(v >>> shift) & 0xFF]++] = v;
+        to[counts[((v >>> shift) & 0xFF) ^ flip]++] = v;
       }
       int[] t = from;
       from = to;
       to = t;
     }
     return from;
+  }
+
+  /** The first {@code n} of sorted {@code fingerprints}, each once, four little-endian bytes each. */
+  private static byte[] write(int[] fingerprints, int n) {
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || fingerprints[i] != fingerprints[distinct - 1]) {
+        fingerprints[distinct++] = fingerprints[i];
+      }
+    }
+    byte[] out = new byte[distinct * Integer.BYTES];
+    for (int i = 0; i < distinct; i++) {
+      INTS.set(out, i * Integer.BYTES, fingerprints[i]);
+    }
+    return out;
   }
 
   /**
